@@ -1,0 +1,120 @@
+{#- The segments declared in the `segments` var, validated, with defaults filled in.
+
+    Raises a compilation error naming the segment and the field for: a missing or unknown key, a name that
+    is not a lowercase identifier or is used twice, an unknown direction, a window that is not a whole
+    number of days > 0, a precision outside [0.5, 0.99], a negative min_value, or an event name that is not
+    a non-empty string. Event names are returned trimmed (staging trims them too) and are never rendered
+    into SQL except through `sql_string`. -#}
+{% macro get_segments() %}
+    {%- set segments = var('segments', none) -%}
+    {%- set required = ['name', 'target_event', 'direction', 'past_days', 'future_days', 'precision'] -%}
+    {%- set optional = ['eligible_event', 'min_value', 'feature_events', 'description'] -%}
+    {%- set directions = ['will_do', 'will_not_do'] -%}
+    {%- set identifier = modules.re.compile('^[a-z][a-z0-9_]{0,62}$') -%}
+    {%- if segments is none or segments is string or segments is mapping or segments is not iterable
+          or segments | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "var 'segments' must be a non-empty list of segments, each a mapping with the fields "
+            ~ required | join(', ') ~ " (optional: " ~ optional | join(', ') ~ ")") }}
+    {%- endif -%}
+    {%- set validated = [] -%}
+    {%- set seen = [] -%}
+    {%- for segment in segments -%}
+        {%- set where = 'segments[' ~ loop.index0 ~ ']' -%}
+        {%- if segment is not mapping -%}
+            {{ exceptions.raise_compiler_error(
+                "Invalid segment " ~ where ~ ": each segment must be a mapping of fields, got "
+                ~ segment | string) }}
+        {%- endif -%}
+        {%- set label = "'" ~ segment.get('name', '?') ~ "' (" ~ where ~ ")" -%}
+        {%- for key in segment.keys() | list | sort -%}
+            {%- if key not in required and key not in optional -%}
+                {{ exceptions.raise_compiler_error(
+                    "Invalid segment " ~ label ~ ": unknown field '" ~ key ~ "'. Known fields: "
+                    ~ (required + optional) | join(', ')) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- for key in required -%}
+            {%- if segment.get(key) is none -%}
+                {{ exceptions.raise_compiler_error(
+                    "Invalid segment " ~ label ~ ": field '" ~ key ~ "' is required") }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set name = segment['name'] -%}
+        {%- if name is not string or not identifier.match(name) -%}
+            {{ exceptions.raise_compiler_error(
+                "Invalid segment " ~ label ~ ": field 'name' must be a lowercase identifier (a letter, then "
+                ~ "letters, digits or underscores, at most 63 characters), got '" ~ name ~ "'") }}
+        {%- endif -%}
+        {%- if name in seen -%}
+            {{ exceptions.raise_compiler_error(
+                "Invalid segment " ~ label ~ ": field 'name' duplicates an earlier segment's name") }}
+        {%- endif -%}
+        {%- do seen.append(name) -%}
+        {%- if segment['direction'] not in directions -%}
+            {{ exceptions.raise_compiler_error(
+                "Invalid segment " ~ label ~ ": field 'direction' must be one of " ~ directions | join(', ')
+                ~ ", got '" ~ segment['direction'] ~ "'") }}
+        {%- endif -%}
+        {%- for key in ['past_days', 'future_days'] -%}
+            {%- if segment[key] is not integer or segment[key] is sameas true or segment[key] is sameas false
+                  or segment[key] <= 0 -%}
+                {{ exceptions.raise_compiler_error(
+                    "Invalid segment " ~ label ~ ": field '" ~ key ~ "' must be a whole number of days > 0, got "
+                    ~ segment[key] | string) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set precision = segment['precision'] -%}
+        {%- if precision is not number or precision is sameas true or precision is sameas false
+              or precision < 0.5 or precision > 0.99 -%}
+            {{ exceptions.raise_compiler_error(
+                "Invalid segment " ~ label ~ ": field 'precision' must be a number in [0.5, 0.99], got "
+                ~ precision | string) }}
+        {%- endif -%}
+        {%- set min_value = segment.get('min_value') -%}
+        {%- if min_value is not none and (min_value is not number or min_value is sameas true
+              or min_value is sameas false or min_value < 0) -%}
+            {{ exceptions.raise_compiler_error(
+                "Invalid segment " ~ label ~ ": field 'min_value' must be a number >= 0, got "
+                ~ min_value | string) }}
+        {%- endif -%}
+        {%- for key in ['target_event', 'eligible_event'] -%}
+            {%- set value = segment.get(key) -%}
+            {%- if value is not none and (value is not string or value | trim | length == 0) -%}
+                {{ exceptions.raise_compiler_error(
+                    "Invalid segment " ~ label ~ ": field '" ~ key ~ "' must be a non-empty event name, got "
+                    ~ value | string) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set feature_events = segment.get('feature_events') -%}
+        {%- if feature_events is not none -%}
+            {%- if feature_events is string or feature_events is mapping or feature_events is not iterable
+                  or feature_events | length == 0 -%}
+                {{ exceptions.raise_compiler_error(
+                    "Invalid segment " ~ label ~ ": field 'feature_events' must be a non-empty list of event "
+                    ~ "names, got " ~ feature_events | string) }}
+            {%- endif -%}
+            {%- for event in feature_events -%}
+                {%- if event is not string or event | trim | length == 0 -%}
+                    {{ exceptions.raise_compiler_error(
+                        "Invalid segment " ~ label ~ ": field 'feature_events' must list non-empty event names, "
+                        ~ "got " ~ event | string) }}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- set feature_events = feature_events | map('trim') | unique | list -%}
+        {%- endif -%}
+        {%- do validated.append({
+            'name': name,
+            'target_event': segment['target_event'] | trim,
+            'direction': segment['direction'],
+            'past_days': segment['past_days'],
+            'future_days': segment['future_days'],
+            'precision': precision,
+            'eligible_event': (segment['eligible_event'] | trim) if segment.get('eligible_event') is not none else none,
+            'min_value': min_value,
+            'feature_events': feature_events,
+            'description': segment.get('description'),
+        }) -%}
+    {%- endfor -%}
+    {{ return(validated) }}
+{% endmacro %}

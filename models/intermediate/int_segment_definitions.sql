@@ -1,0 +1,108 @@
+-- The segments of the `segments` var as a table: validated at compile time (see the get_segments macro),
+-- and checked here against the data: every event a segment names must occur in stg_events.
+with
+
+configured as (
+
+    {{ segment_definitions_sql() }}
+
+),
+
+observed_events as (
+
+    select distinct event_name from {{ ref('stg_events') }}
+
+),
+
+referenced_events as (
+
+    select
+        segment_name,
+        segment_order,
+        'target_event' as field_name,
+        target_event as event_name
+    from configured
+    union all
+    select
+        segment_name,
+        segment_order,
+        'eligible_event' as field_name,
+        eligible_event as event_name
+    from configured
+    where eligible_event is not null
+    union all
+    select
+        segment_name,
+        segment_order,
+        'feature_events' as field_name,
+        unnest(feature_events) as event_name
+    from configured
+    where feature_events is not null
+
+),
+
+missing_events as (
+
+    select referenced_events.*
+    from referenced_events
+    left join observed_events on referenced_events.event_name = observed_events.event_name
+    where observed_events.event_name is null
+
+),
+
+observed_count as (
+
+    select count(*) as observed_count
+    from observed_events
+
+),
+
+first_observed as (
+
+    select event_name
+    from observed_events
+    order by event_name
+    limit 100
+
+),
+
+observed_list as (
+
+    select
+        observed_count.observed_count,
+        string_agg(first_observed.event_name, ', ' order by first_observed.event_name) as observed_names
+    from observed_count
+    left join first_observed on true
+    group by observed_count.observed_count
+
+),
+
+problems as (
+
+    select
+        count(*) as problem_count,
+        string_agg(
+            'segment ''' || segment_name || ''': ' || field_name || ' ''' || event_name
+            || ''' never occurs in the events',
+            '; ' order by segment_order, field_name, event_name
+        ) as problem_text
+    from missing_events
+
+),
+
+checked as (
+
+    select configured.*
+    from configured
+    cross join problems
+    cross join observed_list
+    where {{ raise_if(
+        'problems.problem_count > 0',
+        "problems.problem_text || '. Event names that occur'
+         || case when observed_list.observed_count > 100 then ' (first 100)' else '' end
+         || ': ' || coalesce(observed_list.observed_names, '(none: the events are empty)')"
+    ) }} is null
+
+)
+
+select * from checked

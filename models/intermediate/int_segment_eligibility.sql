@@ -1,0 +1,109 @@
+-- Who is scored for each segment at each cutoff (training and scoring):
+--   * with an eligible_event: users who did it in the past window [cutoff - past_days, cutoff);
+--   * will_not_do without one: users who did the target event in the past window (only what a user was
+--     doing can be stopped);
+--   * will_do without one: every user seen before the cutoff, dormant ones included.
+-- Training cutoffs cover the users of int_training_panel only; the scoring cutoff covers every user.
+with
+
+definitions as (
+
+    select * from {{ ref('int_segment_definitions') }}
+
+),
+
+cutoffs as (
+
+    select * from {{ ref('int_cutoffs') }}
+
+),
+
+events as (
+
+    select
+        user_id,
+        event_name,
+        event_at
+    from {{ ref('stg_events') }}
+
+),
+
+rules as (
+
+    select
+        segment_name,
+        coalesce(
+            eligible_event,
+            case when direction = 'will_not_do' then target_event end
+        ) as eligibility_event
+    from definitions
+
+),
+
+panel as (
+
+    select user_id from {{ ref('int_training_panel') }}
+
+),
+
+first_seen as (
+
+    select
+        user_id,
+        min(event_at) as first_event_at
+    from events
+    group by 1
+
+),
+
+by_past_event as (
+
+    select distinct
+        cutoffs.segment_name,
+        cutoffs.cutoff_at,
+        events.user_id
+    from cutoffs
+    inner join rules on cutoffs.segment_name = rules.segment_name
+    inner join events
+        on
+            rules.eligibility_event = events.event_name
+            and cutoffs.features_start_at <= events.event_at
+            and cutoffs.cutoff_at > events.event_at
+
+),
+
+by_first_seen as (
+
+    select
+        cutoffs.segment_name,
+        cutoffs.cutoff_at,
+        first_seen.user_id
+    from cutoffs
+    inner join rules on cutoffs.segment_name = rules.segment_name
+    inner join first_seen on cutoffs.cutoff_at > first_seen.first_event_at
+    where rules.eligibility_event is null
+
+),
+
+final as (
+
+    select
+        eligible.segment_name,
+        eligible.cutoff_at,
+        cutoffs.cutoff_role,
+        eligible.user_id
+    from (
+        select * from by_past_event
+        union all
+        select * from by_first_seen
+    ) as eligible
+    inner join cutoffs
+        on
+            eligible.segment_name = cutoffs.segment_name
+            and eligible.cutoff_at = cutoffs.cutoff_at
+    left join panel on eligible.user_id = panel.user_id
+    where cutoffs.cutoff_role = 'scoring' or panel.user_id is not null
+
+)
+
+select * from final

@@ -1,0 +1,236 @@
+-- Recency, frequency, gap, trend and value features per user and event, at every (cutoff, past window)
+-- that some segment needs. Segments that share a cutoff and past_days share these rows.
+--
+-- Training cutoffs cover the users of int_training_panel; the scoring cutoff covers every user.
+--
+-- Windows are half-open: past-window features see [cutoff - past_days, cutoff); lifetime features see
+-- everything before the cutoff. Nothing at or after the cutoff is ever read.
+--
+-- To avoid re-reading every event once per window, events are first summarised per user, event and
+-- "bucket": the spans between consecutive window boundaries (cutoffs, window starts and window midpoints).
+-- Every window is then an exact union of buckets.
+with
+
+cutoffs as (
+
+    select * from {{ ref('int_cutoffs') }}
+
+),
+
+events as (
+
+    select
+        user_id,
+        event_name,
+        event_at,
+        value
+    from {{ ref('stg_events') }}
+
+),
+
+panel as (
+
+    select user_id from {{ ref('int_training_panel') }}
+
+),
+
+feature_windows as (
+
+    select distinct
+        cutoff_at,
+        past_days,
+        features_start_at,
+        {{ dbt.dateadd('second', 'past_days * 43200', 'features_start_at') }} as second_half_start_at,
+        cutoff_role = 'scoring' as is_scoring
+    from cutoffs
+
+),
+
+boundaries as (
+
+    select cutoff_at as boundary_at from feature_windows
+    union
+    select features_start_at as boundary_at from feature_windows
+    union
+    select second_half_start_at as boundary_at from feature_windows
+    union
+    -- the first bucket holds everything before the earliest window: lifetime features need it
+    select min(event_at) as boundary_at from events
+
+),
+
+buckets as (
+
+    select
+        lag(boundary_at) over (order by boundary_at) as bucket_start_at,
+        boundary_at as bucket_end_at
+    from boundaries
+
+),
+
+last_cutoff as (
+
+    select max(cutoff_at) as cutoff_at
+    from feature_windows
+
+),
+
+sequenced as (
+
+    select
+        events.*,
+        panel.user_id is not null as is_panel_user,
+        lag(events.event_at) over (
+            partition by events.user_id, events.event_name order by events.event_at
+        ) as previous_event_at
+    from events
+    inner join last_cutoff on events.event_at < last_cutoff.cutoff_at
+    left join panel on events.user_id = panel.user_id
+
+),
+
+bucket_stats as (
+
+    select
+        sequenced.user_id,
+        sequenced.event_name,
+        buckets.bucket_start_at,
+        buckets.bucket_end_at,
+        sequenced.is_panel_user,
+        count(*) as event_count,
+        sum(sequenced.value) as value_sum,
+        min(sequenced.event_at) as first_event_at,
+        max(sequenced.event_at) as last_event_at,
+        max(
+            case
+                when sequenced.previous_event_at >= buckets.bucket_start_at
+                    then {{ days_between('sequenced.previous_event_at', 'sequenced.event_at') }}
+            end
+        ) as max_inner_gap_days,
+        -- the last event before this bucket: only the bucket's first event has its predecessor outside
+        max(
+            case when sequenced.previous_event_at < buckets.bucket_start_at then sequenced.previous_event_at end
+        ) as previous_bucket_event_at
+
+    from sequenced
+    inner join buckets
+        on
+            sequenced.event_at >= buckets.bucket_start_at
+            and sequenced.event_at < buckets.bucket_end_at
+    group by 1, 2, 3, 4, 5
+
+),
+
+window_stats as (
+
+    select
+        feature_windows.cutoff_at,
+        feature_windows.past_days,
+        bucket_stats.user_id,
+        bucket_stats.event_name,
+        sum(bucket_stats.event_count) as event_count,
+        sum(bucket_stats.value_sum) as value_sum,
+        min(bucket_stats.first_event_at) as first_event_at,
+        max(bucket_stats.last_event_at) as last_event_at,
+        sum(
+            case
+                when bucket_stats.bucket_start_at >= feature_windows.second_half_start_at
+                    then bucket_stats.event_count
+                else 0
+            end
+        ) as second_half_count,
+        greatest(
+            max(bucket_stats.max_inner_gap_days),
+            max(
+                case
+                    when bucket_stats.previous_bucket_event_at >= feature_windows.features_start_at
+                        then {{ days_between('bucket_stats.previous_bucket_event_at', 'bucket_stats.first_event_at') }}
+                end
+            )
+        ) as max_gap_days
+
+    from bucket_stats
+    inner join feature_windows
+        on
+            bucket_stats.bucket_start_at >= feature_windows.features_start_at
+            and bucket_stats.bucket_end_at <= feature_windows.cutoff_at
+            and (feature_windows.is_scoring or bucket_stats.is_panel_user)
+    group by 1, 2, 3, 4
+
+),
+
+cutoff_times as (
+
+    select distinct
+        cutoff_at,
+        is_scoring
+    from feature_windows
+
+),
+
+lifetime_stats as (
+
+    select
+        cutoff_times.cutoff_at,
+        bucket_stats.user_id,
+        bucket_stats.event_name,
+        sum(bucket_stats.event_count) as lifetime_count,
+        max(bucket_stats.last_event_at) as lifetime_last_event_at
+
+    from bucket_stats
+    inner join cutoff_times
+        on
+            bucket_stats.bucket_end_at <= cutoff_times.cutoff_at
+            and (cutoff_times.is_scoring or bucket_stats.is_panel_user)
+    group by 1, 2, 3
+
+),
+
+combined as (
+
+    select
+        lifetime_stats.cutoff_at,
+        feature_windows.past_days,
+        lifetime_stats.user_id,
+        lifetime_stats.event_name,
+        cast(coalesce(window_stats.event_count, 0) as bigint) as event_count,
+        {{ days_between('window_stats.last_event_at', 'lifetime_stats.cutoff_at') }} as days_since_last,
+        case
+            when window_stats.event_count >= 2
+                then
+                    {{ days_between('window_stats.first_event_at', 'window_stats.last_event_at') }}
+                    / (window_stats.event_count - 1)
+        end as mean_gap_days,
+        window_stats.max_gap_days,
+        case
+            when window_stats.event_count > 0
+                then (2.0 * window_stats.second_half_count - window_stats.event_count) / window_stats.event_count
+        end as trend,
+        coalesce(window_stats.value_sum, 0) as value_sum,
+        cast(lifetime_stats.lifetime_count as bigint) as lifetime_count,
+        least(
+            {{ days_between('lifetime_stats.lifetime_last_event_at', 'lifetime_stats.cutoff_at') }},
+            {{ int_var('recency_cap_days', 1) }}
+        ) as lifetime_days_since_last
+
+    from lifetime_stats
+    inner join feature_windows on lifetime_stats.cutoff_at = feature_windows.cutoff_at
+    left join window_stats
+        on
+            lifetime_stats.cutoff_at = window_stats.cutoff_at
+            and feature_windows.past_days = window_stats.past_days
+            and lifetime_stats.user_id = window_stats.user_id
+            and lifetime_stats.event_name = window_stats.event_name
+
+),
+
+final as (
+
+    select
+        *,
+        days_since_last / nullif(mean_gap_days, 0) as recency_gap_ratio
+    from combined
+
+)
+
+select * from final

@@ -1,0 +1,27 @@
+{{ config(materialized='table') }}
+-- Materialized (unlike the other staging views): every feature and label reads it, so the parsing,
+-- trimming and deduplication run once per build.
+with
+
+classified as (
+
+    select * from {{ ref('stg_events_classified') }}
+
+),
+
+deduplicated as (
+
+    select
+        user_id,
+        event_name,
+        event_at,
+        value,
+        count(*) - 1 as duplicate_count
+
+    from classified
+    where reject_reason is null
+    group by user_id, event_name, event_at, value
+
+)
+
+select * from deduplicated

@@ -1,0 +1,60 @@
+-- Leakage guard: recount every user-event feature row straight from stg_events, reading only
+-- [cutoff - past_days, cutoff) for window features and (-inf, cutoff) for lifetime ones, and return every
+-- row where the model disagrees. Also fails if a recency implies an event at or after the cutoff.
+with
+
+features as (
+
+    select * from {{ ref('int_user_event_features') }}
+
+),
+
+events as (
+
+    select * from {{ ref('stg_events') }}
+
+),
+
+recount as (
+
+    select
+        features.cutoff_at,
+        features.past_days,
+        features.user_id,
+        features.event_name,
+        count(
+            case
+                when events.event_at >= {{ dbt.dateadd('day', '-features.past_days', 'features.cutoff_at') }}
+                    then 1
+            end
+        ) as event_count,
+        count(*) as lifetime_count,
+        max(events.event_at) as lifetime_last_event_at
+    from features
+    inner join events
+        on
+            features.user_id = events.user_id
+            and features.event_name = events.event_name
+            and features.cutoff_at > events.event_at
+    group by 1, 2, 3, 4
+
+)
+
+select
+    features.*,
+    recount.event_count as recounted_event_count,
+    recount.lifetime_count as recounted_lifetime_count
+from features
+left join recount
+    on
+        features.cutoff_at = recount.cutoff_at
+        and features.past_days = recount.past_days
+        and features.user_id = recount.user_id
+        and features.event_name = recount.event_name
+where
+    recount.user_id is null
+    or features.event_count != recount.event_count
+    or features.lifetime_count != recount.lifetime_count
+    or features.days_since_last <= 0
+    or features.lifetime_days_since_last <= 0
+    or features.days_since_last > features.past_days

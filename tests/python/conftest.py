@@ -1,0 +1,85 @@
+"""Shared fixtures: simulated data sets and dbt runs in their own DuckDB files and target folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from predseg.simulator import SimulationConfig, simulate, write
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class DbtProject:
+    """A dbt run of this project against its own database file, target folder and vars."""
+
+    workdir: Path
+    vars: dict
+
+    @property
+    def database(self) -> Path:
+        return self.workdir / "predseg.duckdb"
+
+    def dbt(self, *args: str, vars: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+        env = dict(os.environ)
+        env.update(
+            PREDSEG_DUCKDB_PATH=str(self.database),
+            DO_NOT_TRACK="1",
+            DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        )
+        cmd = [
+            str(Path(sys.executable).with_name("dbt")),
+            *args,
+            "--project-dir",
+            str(PROJECT_DIR),
+            "--profiles-dir",
+            str(PROJECT_DIR),
+            "--target-path",
+            str(self.workdir / "target"),
+            "--log-path",
+            str(self.workdir / "logs"),
+            "--vars",
+            json.dumps({**self.vars, **(vars or {})}),
+        ]
+        result = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+        if check and result.returncode != 0:
+            raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
+        return result
+
+    def query(self, sql: str, params: list | None = None):
+        with duckdb.connect(str(self.database), read_only=True) as con:
+            return con.execute(sql, params or []).df()
+
+
+def simulate_to(out: Path, users: int, days: int, seed: int) -> Path:
+    cfg = SimulationConfig(users=users, days=days, seed=seed)
+    write(simulate(cfg), cfg, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def small_sim(tmp_path_factory) -> Path:
+    """3,000 users over 90 days: enough for exact recounts, quick to build."""
+    return simulate_to(tmp_path_factory.mktemp("small_sim"), users=3000, days=90, seed=7)
+
+
+@pytest.fixture(scope="session")
+def small_build(small_sim, tmp_path_factory) -> DbtProject:
+    project = DbtProject(
+        workdir=tmp_path_factory.mktemp("small_build"),
+        vars={
+            "events_path": str(small_sim / "events.parquet"),
+            "user_attributes_path": str(small_sim / "user_attributes.parquet"),
+            "training_panel_users": 2000,
+        },
+    )
+    project.dbt("run")
+    return project
