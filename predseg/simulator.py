@@ -234,7 +234,9 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
 
     parts: list[tuple[np.ndarray, np.ndarray, int]] = []  # (session index, position in session, event code)
     sessions = np.arange(n_sessions)
-    parts.append((sessions[from_push], np.zeros(from_push.sum(), dtype=np.int64), EVENT_NAMES.index("push_open")))
+    parts.append(
+        (sessions[from_push], np.zeros(from_push.sum(), dtype=np.int64), EVENT_NAMES.index("push_open"))
+    )
     parts.append((sessions, np.ones(n_sessions, dtype=np.int64), EVENT_NAMES.index("app_open")))
     for count, code, offset in (
         (n_screens, EVENT_NAMES.index("screen_view"), 2),
@@ -243,9 +245,15 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
         s = np.repeat(sessions, count)
         within = np.arange(len(s)) - np.repeat(np.cumsum(count) - count, count)
         parts.append((s, offset + 2 * within, code))
-    parts.append((sessions[has_cart], np.full(has_cart.sum(), 40, dtype=np.int64), EVENT_NAMES.index("add_to_cart")))
     parts.append(
-        (sessions[has_purchase], np.full(has_purchase.sum(), 45, dtype=np.int64), EVENT_NAMES.index("purchase"))
+        (sessions[has_cart], np.full(has_cart.sum(), 40, dtype=np.int64), EVENT_NAMES.index("add_to_cart"))
+    )
+    parts.append(
+        (
+            sessions[has_purchase],
+            np.full(has_purchase.sum(), 45, dtype=np.int64),
+            EVENT_NAMES.index("purchase"),
+        )
     )
     e_session = np.concatenate([p[0] for p in parts])
     e_pos = np.concatenate([p[1] for p in parts])
@@ -253,14 +261,22 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
     order = np.lexsort((e_pos, e_session))
     e_session, e_pos, e_code = e_session[order], e_pos[order], e_code[order]
     jitter = rng.integers(5, 25, len(e_session))
-    e_time = (session_utc[e_session] + (e_pos * 30 + jitter).astype("timedelta64[s]")).astype("datetime64[us]")
+    e_time = (session_utc[e_session] + (e_pos * 30 + jitter).astype("timedelta64[s]")).astype(
+        "datetime64[us]"
+    )
     e_user = s_user[e_session]
 
     # The export ends at the UTC midnight after the last simulated day: later events (sessions of users west
     # of UTC on the last local day) are not in it, so every exported UTC day is complete.
     export_end = np.datetime64(cfg.start + dt.timedelta(days=cfg.days), "us")
     keep = e_time < export_end
-    e_session, e_pos, e_code, e_time, e_user = e_session[keep], e_pos[keep], e_code[keep], e_time[keep], e_user[keep]
+    e_session, e_pos, e_code, e_time, e_user = (
+        e_session[keep],
+        e_pos[keep],
+        e_code[keep],
+        e_time[keep],
+        e_user[keep],
+    )
 
     is_purchase = e_code == EVENT_NAMES.index("purchase")
     mean_value = users["mean_purchase_value"].to_numpy()[e_user]
@@ -269,7 +285,9 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
 
     events = pa.table(
         {
-            "user_id": pa.DictionaryArray.from_arrays(pa.array(e_user.astype(np.int32)), pa.array(users["user_id"])),
+            "user_id": pa.DictionaryArray.from_arrays(
+                pa.array(e_user.astype(np.int32)), pa.array(users["user_id"])
+            ),
             "event_name": pa.DictionaryArray.from_arrays(pa.array(e_code), pa.array(list(EVENT_NAMES))),
             "event_time": pa.array(e_time, type=pa.timestamp("us")),
             "value": value,
@@ -289,7 +307,9 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
     never = users["churn_day"] >= cfg.days * 1000
     truth_users = users.copy()
     truth_users["signup_date"] = attributes["signup_date"]
-    truth_users["churn_date"] = (start_ts + pd.to_timedelta(users["churn_day"].where(~never), unit="D")).dt.date
+    truth_users["churn_date"] = (
+        start_ts + pd.to_timedelta(users["churn_day"].where(~never), unit="D")
+    ).dt.date
     truth_users["decline_start_date"] = (
         start_ts + pd.to_timedelta(users["decline_start_day"].where(~never), unit="D")
     ).dt.date

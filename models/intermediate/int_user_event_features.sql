@@ -7,8 +7,9 @@
 -- everything before the cutoff. Nothing at or after the cutoff is ever read.
 --
 -- To avoid re-reading every event once per window, events are first summarised per user, event and
--- "bucket": the spans between consecutive window boundaries (cutoffs, window starts and window midpoints).
--- Every window is then an exact union of buckets.
+-- "bucket": the spans between consecutive window boundaries (cutoffs, window starts and window midpoints),
+-- plus one bucket of everything before the first window, which only lifetime features read. Every window
+-- is then an exact union of buckets.
 with
 
 cutoffs as (
@@ -46,6 +47,16 @@ feature_windows as (
 
 ),
 
+window_span as (
+
+    select
+        max(cutoff_at) as last_cutoff_at,
+        min(features_start_at) as panel_start_at,
+        min(case when is_scoring then features_start_at end) as everyone_start_at
+    from feature_windows
+
+),
+
 boundaries as (
 
     select cutoff_at as boundary_at from feature_windows
@@ -53,9 +64,6 @@ boundaries as (
     select features_start_at as boundary_at from feature_windows
     union
     select second_half_start_at as boundary_at from feature_windows
-    union
-    -- the first bucket holds everything before the earliest window: lifetime features need it
-    select min(event_at) as boundary_at from events
 
 ),
 
@@ -68,28 +76,54 @@ buckets as (
 
 ),
 
-last_cutoff as (
+-- Only lifetime features read events before the earliest window a user needs (every window for panel
+-- users, the scoring windows for the others), so those events are summed, not sequenced.
+flagged as (
 
-    select max(cutoff_at) as cutoff_at
-    from feature_windows
+    select
+        events.*,
+        panel.user_id is not null as is_panel_user,
+        case
+            when panel.user_id is not null then window_span.panel_start_at
+            else window_span.everyone_start_at
+        end as windows_start_at
+    from events
+    inner join window_span on events.event_at < window_span.last_cutoff_at
+    left join panel on events.user_id = panel.user_id
+
+),
+
+earlier_stats as (
+
+    select
+        user_id,
+        event_name,
+        cast(null as timestamp) as bucket_start_at,
+        windows_start_at as bucket_end_at,
+        is_panel_user,
+        count(*) as event_count,
+        sum(value) as value_sum,
+        min(event_at) as first_event_at,
+        max(event_at) as last_event_at,
+        cast(null as double) as max_inner_gap_days,
+        cast(null as timestamp) as previous_bucket_event_at
+    from flagged
+    where event_at < windows_start_at
+    group by 1, 2, 3, 4, 5
 
 ),
 
 sequenced as (
 
     select
-        events.*,
-        panel.user_id is not null as is_panel_user,
-        lag(events.event_at) over (
-            partition by events.user_id, events.event_name order by events.event_at
-        ) as previous_event_at
-    from events
-    inner join last_cutoff on events.event_at < last_cutoff.cutoff_at
-    left join panel on events.user_id = panel.user_id
+        *,
+        lag(event_at) over (partition by user_id, event_name order by event_at) as previous_event_at
+    from flagged
+    where event_at >= windows_start_at
 
 ),
 
-bucket_stats as (
+window_bucket_stats as (
 
     select
         sequenced.user_id,
@@ -118,6 +152,14 @@ bucket_stats as (
             sequenced.event_at >= buckets.bucket_start_at
             and sequenced.event_at < buckets.bucket_end_at
     group by 1, 2, 3, 4, 5
+
+),
+
+bucket_stats as (
+
+    select * from window_bucket_stats
+    union all
+    select * from earlier_stats
 
 ),
 

@@ -51,8 +51,33 @@ class DbtProject:
         ]
         result = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
         if check and result.returncode != 0:
-            raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
+            raise AssertionError(
+                f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+            )
         return result
+
+    def parse_in_process(self, vars: dict) -> tuple[bool, str]:
+        """`dbt parse` in this process (no database, no start-up cost): (success, error message)."""
+        from dbt.cli.main import dbtRunner
+
+        os.environ.setdefault("DO_NOT_TRACK", "1")
+        result = dbtRunner().invoke(
+            [
+                "parse",
+                "--quiet",
+                "--project-dir",
+                str(PROJECT_DIR),
+                "--profiles-dir",
+                str(PROJECT_DIR),
+                "--target-path",
+                str(self.workdir / "target"),
+                "--log-path",
+                str(self.workdir / "logs"),
+                "--vars",
+                json.dumps({**self.vars, **vars}),
+            ]
+        )
+        return result.success, "" if result.exception is None else f"Compilation Error {result.exception}"
 
     def query(self, sql: str, params: list | None = None):
         with duckdb.connect(str(self.database), read_only=True) as con:

@@ -1,0 +1,90 @@
+"""Benchmark: simulate a large event set, run the whole dbt build on it, print timings and peak memory.
+
+Not a test: it prints figures for docs/benchmarks.md. Usage:
+    python -m predseg.bench --users 200000 --days 120 [--select ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from predseg.simulator import SimulationConfig, simulate, write
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+
+def run(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=200_000)
+    parser.add_argument("--days", type=int, default=120)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--command", default="run", help="dbt command: run (models only) or build")
+    parser.add_argument("--select", default=None, help="dbt selection, default everything")
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="predseg-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    data = workdir / "data"
+    began = time.perf_counter()
+    cfg = SimulationConfig(users=args.users, days=args.days, seed=args.seed)
+    result = simulate(cfg)
+    simulated = time.perf_counter() - began
+    write(result, cfg, data)
+    written = time.perf_counter() - began
+    n_events = result["events"].num_rows
+    del result
+    sim_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    env = {**os.environ, "DO_NOT_TRACK": "1", "PREDSEG_DUCKDB_PATH": str(workdir / "bench.duckdb")}
+    dbt_vars = {
+        "events_path": str(data / "events.parquet"),
+        "user_attributes_path": str(data / "user_attributes.parquet"),
+    }
+    cmd = [
+        str(Path(sys.executable).with_name("dbt")),
+        args.command,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(workdir / "target"),
+        "--log-path",
+        str(workdir / "logs"),
+        "--vars",
+        json.dumps(dbt_vars),
+    ]
+    if args.select:
+        cmd += ["--select", args.select]
+    began = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - began
+    dbt_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if proc.returncode != 0:
+        print(proc.stdout[-5000:], proc.stderr[-2000:])
+        raise SystemExit(f"dbt {args.command} failed")
+
+    results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
+    print(f"events: {n_events:,} from {args.users:,} users over {args.days} days")
+    print(
+        f"simulator: {simulated:.1f} s to simulate, {written:.1f} s with Parquet writing, peak RSS {sim_rss:,.0f} MB"
+    )
+    print(f"dbt {args.command}: wall {wall:.1f} s (dbt start-up included), peak RSS {dbt_rss:,.0f} MB")
+    print("per node (seconds; nodes can overlap with threads: 2):")
+    for r in sorted(results, key=lambda r: -r["execution_time"]):
+        if r["execution_time"] >= 0.05:
+            print(f"  {r['execution_time']:7.2f}  {r['unique_id'].split('.', 2)[-1]}")
+    print(f"workdir: {workdir}")
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,112 @@
+"""Invalid segment configuration fails at compile time with a message naming the segment and the field;
+event names are data, never SQL; a segment naming an event that never occurs fails the run with the list
+of events that do occur."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DbtProject
+
+VALID = {
+    "name": "buyers_7d",
+    "target_event": "purchase",
+    "direction": "will_do",
+    "past_days": 30,
+    "future_days": 7,
+    "precision": 0.6,
+}
+
+
+def with_changes(**changes) -> dict:
+    segment = {**VALID, **changes}
+    return {k: v for k, v in segment.items() if v is not None}
+
+
+CASES = {
+    "duplicate name": ([VALID, with_changes(target_event="app_open")], ["buyers_7d", "name", "duplicates"]),
+    "name not an identifier": (
+        [with_changes(name="Likely Buyers")],
+        ["Likely Buyers", "'name'", "identifier"],
+    ),
+    "name with a quote": ([with_changes(name="x'; drop table y")], ["'name'", "identifier"]),
+    "unknown direction": ([with_changes(direction="will_maybe")], ["buyers_7d", "'direction'", "will_maybe"]),
+    "zero past window": ([with_changes(past_days=0)], ["buyers_7d", "'past_days'", "> 0"]),
+    "negative future window": ([with_changes(future_days=-3)], ["buyers_7d", "'future_days'", "> 0"]),
+    "fractional window": ([with_changes(future_days=2.5)], ["buyers_7d", "'future_days'", "whole number"]),
+    "precision too low": ([with_changes(precision=0.3)], ["buyers_7d", "'precision'", "[0.5, 0.99]"]),
+    "precision too high": ([with_changes(precision=1.0)], ["buyers_7d", "'precision'", "[0.5, 0.99]"]),
+    "precision not a number": ([with_changes(precision="high")], ["buyers_7d", "'precision'"]),
+    "unknown key": ([{**VALID, "precison": 0.8}], ["buyers_7d", "unknown field 'precison'"]),
+    "missing field": ([with_changes(target_event=None)], ["buyers_7d", "'target_event' is required"]),
+    "negative min_value": ([with_changes(min_value=-1)], ["buyers_7d", "'min_value'"]),
+    "empty feature_events": ([with_changes(feature_events=[])], ["buyers_7d", "'feature_events'"]),
+    "blank eligible_event": ([with_changes(eligible_event="  ")], ["buyers_7d", "'eligible_event'"]),
+    "not a list": ({"name": "x"}, ["'segments' must be a non-empty list"]),
+}
+
+
+@pytest.fixture(scope="module")
+def project(small_sim, tmp_path_factory) -> DbtProject:
+    return DbtProject(
+        workdir=tmp_path_factory.mktemp("config"),
+        vars={
+            "events_path": str(small_sim / "events.parquet"),
+            "user_attributes_path": str(small_sim / "user_attributes.parquet"),
+        },
+    )
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_invalid_segment_config_fails_at_compile_time(project, case):
+    segments, fragments = CASES[case]
+    success, message = project.parse_in_process(vars={"segments": segments})
+    assert not success, f"{case}: parse succeeded"
+    assert "Compilation Error" in message
+    for fragment in fragments:
+        assert fragment in message, f"{case}: {fragment!r} missing from:\n{message[-2000:]}"
+
+
+def test_valid_segment_config_parses(project):
+    success, message = project.parse_in_process(vars={"segments": [VALID, with_changes(name="other")]})
+    assert success, message
+
+
+@pytest.mark.parametrize(
+    ("as_of", "fragment"), [("2026-13-01", "not a calendar date"), ("yesterday", "YYYY-MM-DD")]
+)
+def test_invalid_as_of_fails_at_compile_time(project, as_of, fragment):
+    result = project.dbt("compile", "--select", "int_cutoffs", vars={"as_of": as_of}, check=False)
+    assert result.returncode != 0
+    assert fragment in result.stdout + result.stderr
+
+
+def test_event_that_never_occurs_fails_the_run_listing_the_events(project):
+    segments = [VALID, with_changes(name="ghost", target_event="purchse")]
+    project.dbt("run", "--select", "+stg_events", vars={"segments": segments})
+    result = project.dbt(
+        "run", "--select", "int_segment_definitions", vars={"segments": segments}, check=False
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "segment 'ghost': target_event 'purchse' never occurs in the events" in output
+    assert "Event names that occur: add_to_cart, app_open, purchase, push_open, screen_view, search" in output
+
+
+def test_event_names_with_sql_metacharacters_are_data(tmp_path):
+    odd = 'it\'s "odd"; drop table stg_events; --'
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "user_id,event_name,event_time,value\n"
+        + "".join(
+            f'u{i},"{odd.replace(chr(34), chr(34) * 2)}",2026-03-0{1 + i % 5} 10:00:00,\n' for i in range(20)
+        )
+    )
+    project = DbtProject(workdir=tmp_path, vars={"events_path": str(path), "user_attributes_path": None})
+    segments = [
+        with_changes(name="odd", target_event=odd, direction="will_not_do", past_days=2, future_days=1)
+    ]
+    project.dbt("run", "--select", "+int_segment_labels", vars={"segments": segments, "training_cutoffs": 2})
+    definitions = project.query("select target_event from int_segment_definitions")
+    assert definitions["target_event"].tolist() == [odd]
+    assert project.query("select count(*) as n from stg_events")["n"][0] == 20
+    assert project.query("select count(*) as n from int_segment_labels")["n"][0] > 0
