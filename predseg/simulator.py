@@ -54,7 +54,8 @@ PREFERRED_HOUR_WEIGHTS = np.array([0.05, 0.1, 0.07, 0.1, 0.08, 0.1, 0.14, 0.16, 
 
 SHARE_AT_PREFERRED_HOUR = 0.55
 SHARE_AT_SECOND_HOUR = 0.20
-CHURN_SLOWDOWN = 3.0  # the session rate falls by this factor over the decline phase
+CHURN_SLOWDOWN = 3.0
+LEVEL_PERSISTENCE = 0.8  # weekly AR(1) coefficient of the log engagement level  # the session rate falls by this factor over the decline phase
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class SimulationConfig:
     seed: int = 42
     start: dt.date = dt.date(2026, 1, 5)
     churn_share: float = 0.45
-    median_sessions_per_day: float = 0.16
+    median_sessions_per_day: float = 0.35
 
 
 def _draw_users(cfg: SimulationConfig, rng: np.random.Generator) -> pd.DataFrame:
@@ -74,7 +75,7 @@ def _draw_users(cfg: SimulationConfig, rng: np.random.Generator) -> pd.DataFrame
     base_rate = cfg.median_sessions_per_day * np.exp(rng.normal(0.0, 0.7, n))
     will_churn = rng.random(n) < cfg.churn_share
     decline_start = signup_day + np.floor(rng.exponential(45.0, n)).astype(np.int32) + 7
-    decline_days = rng.integers(14, 29, n).astype(np.int32)
+    decline_days = rng.integers(21, 43, n).astype(np.int32)
     churn_day = decline_start + decline_days
     never = np.iinfo(np.int32).max // 2
     decline_start = np.where(will_churn, decline_start, never).astype(np.int32)
@@ -119,7 +120,7 @@ def _draw_weekly_levels(cfg: SimulationConfig, rng: np.random.Generator) -> np.n
     state = rng.normal(0.0, 0.2, cfg.users)
     for w in range(weeks):
         levels[:, w] = state
-        state = 0.8 * state + rng.normal(0.0, 0.2, cfg.users)
+        state = LEVEL_PERSISTENCE * state + rng.normal(0.0, 0.12, cfg.users)
     return levels
 
 
@@ -162,6 +163,25 @@ def per_session_probability(users: pd.DataFrame, event_name: str) -> np.ndarray:
     raise ValueError(f"unknown event {event_name!r}; the simulator emits {', '.join(EVENT_NAMES)}")
 
 
+def state_at_cutoff(
+    users: pd.DataFrame, weekly_levels: np.ndarray, start: dt.date, cutoff: dt.date
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """What could be known about each user at ``cutoff``: engagement levels up to the cutoff's week, the
+    mean-reverting expectation after it, and a churn decline only if it has already begun."""
+    cutoff_day = (cutoff - start).days
+    known_weeks = (cutoff_day - 1) // 7 + 1
+    levels = weekly_levels.copy()
+    last = levels[:, known_weeks - 1]
+    for w in range(known_weeks, levels.shape[1]):
+        levels[:, w] = last * LEVEL_PERSISTENCE ** (w - known_weeks + 1)
+    known = users.copy()
+    not_begun = known["decline_start_day"] >= cutoff_day
+    never = np.iinfo(np.int32).max // 2
+    known.loc[not_begun, "decline_start_day"] = never
+    known.loc[not_begun, "churn_day"] = never
+    return known, levels
+
+
 def true_propensity(
     users: pd.DataFrame,
     weekly_levels: np.ndarray,
@@ -169,12 +189,19 @@ def true_propensity(
     cutoff: dt.date,
     future_days: int,
     event_name: str,
+    information: str = "cutoff",
 ) -> np.ndarray:
     """P(user does ``event_name`` at least once in ``[cutoff, cutoff + future_days)``).
 
     Sessions are Poisson, and each contains the event independently, so the count of sessions with the
-    event is Poisson with mean ``sum(rate) * p``.
+    event is Poisson with mean ``sum(rate) * p``. With ``information='cutoff'`` (the oracle a model could at
+    best match) the rate uses only the latent state at the cutoff (see :func:`state_at_cutoff`); with
+    ``'hindsight'`` it uses the realised future engagement too.
     """
+    if information == "cutoff":
+        users, weekly_levels = state_at_cutoff(users, weekly_levels, start, cutoff)
+    elif information != "hindsight":
+        raise ValueError("information must be 'cutoff' or 'hindsight'")
     day_from = (cutoff - start).days
     rate = expected_sessions(users, weekly_levels, start, day_from, day_from + future_days).sum(axis=1)
     return 1.0 - np.exp(-rate * per_session_probability(users, event_name))
@@ -226,7 +253,7 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
 
     # Events per session.
     from_push = rng.random(n_sessions) < users["p_push"].to_numpy()[s_user]
-    n_screens = 1 + rng.poisson(1.0, n_sessions)
+    n_screens = rng.poisson(0.8, n_sessions)
     has_search = rng.random(n_sessions) < users["p_search"].to_numpy()[s_user]
     n_search = np.where(has_search, 1 + rng.poisson(0.5, n_sessions), 0)
     has_cart = rng.random(n_sessions) < users["p_cart"].to_numpy()[s_user]

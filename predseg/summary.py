@@ -39,16 +39,31 @@ def summarize(database: Path) -> None:
     if _table_exists(con, "segment_model_report"):
         rows = con.execute(
             """
-            select segment_name, status, audience_size, validation_auc, requested_precision,
-                   validation_precision, message
+            select segment_name, status, audience_size, eligible_users, validation_auc, baseline_auc,
+                   requested_precision, validation_precision, backtest_last_realised_precision
             from segment_model_report order by segment_name
             """
         ).fetchall()
         _print_rows(
             "segments",
-            ["segment", "status", "size", "val_auc", "asked_prec", "expected_prec", "message"],
+            [
+                "segment",
+                "status",
+                "size",
+                "eligible",
+                "val_auc",
+                "baseline_auc",
+                "asked",
+                "expected_prec",
+                "realised_later",
+            ],
             rows,
         )
+        messages = con.execute(
+            "select segment_name, status_message from segment_model_report where status != 'ok' order by 1"
+        ).fetchall()
+        for name, message in messages:
+            print(f"  {name}: {message}")
     else:
         rows = con.execute(
             """

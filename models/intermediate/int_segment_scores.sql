@@ -1,0 +1,210 @@
+-- Applies the coefficient rows of segment_models in SQL: the scoring model to every user eligible at the
+-- scoring cutoff, and the validation model to the validation cutoff's rows (for the precision curve and
+-- the report). logit = intercept + sum(coefficient * standardized value); probability = 1 / (1 + e^-logit).
+-- Users lack rows for events they never did, so the sum is taken as "every term at its fill value" plus,
+-- for the rows a user has, the difference their real value makes: the same number, without expanding
+-- every user to every term.
+with
+
+models as (
+
+    select * from {{ ref('segment_models') }}
+    where status in ('ok', 'precision_unreachable')
+
+),
+
+cutoffs as (
+
+    select * from {{ ref('int_cutoffs') }}
+
+),
+
+eligibility as (
+
+    select * from {{ ref('int_segment_eligibility') }}
+    where cutoff_role = 'scoring'
+
+),
+
+training_rows as (
+
+    select * from {{ ref('int_segment_training_rows') }}
+
+),
+
+event_features as (
+
+    select * from {{ ref('int_user_event_features') }}
+
+),
+
+user_features as (
+
+    select * from {{ ref('int_user_features') }}
+
+),
+
+validation_cutoffs as (
+
+    select distinct
+        segment_name,
+        validation_cutoff_number
+    from models
+
+),
+
+rows_to_score as (
+
+    select
+        eligibility.segment_name,
+        'scoring' as model_role,
+        eligibility.cutoff_at,
+        cutoffs.past_days,
+        eligibility.user_id,
+        cast(null as integer) as label
+    from eligibility
+    inner join cutoffs
+        on
+            eligibility.segment_name = cutoffs.segment_name
+            and eligibility.cutoff_at = cutoffs.cutoff_at
+    inner join validation_cutoffs on eligibility.segment_name = validation_cutoffs.segment_name
+
+    union all
+
+    select
+        training_rows.segment_name,
+        'validation' as model_role,
+        training_rows.cutoff_at,
+        training_rows.past_days,
+        training_rows.user_id,
+        training_rows.label
+    from training_rows
+    inner join validation_cutoffs
+        on
+            training_rows.segment_name = validation_cutoffs.segment_name
+            and training_rows.cutoff_number = validation_cutoffs.validation_cutoff_number
+
+),
+
+terms as (
+
+    select
+        models.*,
+        {{ standardize('models', 'null') }} as fill_z
+    from models
+    where models.term_kind in ('event', 'user', 'attribute')
+
+),
+
+intercepts as (
+
+    select
+        segment_name,
+        model_role,
+        coefficient as intercept
+    from models
+    where term_kind = 'intercept'
+
+),
+
+fill_logits as (
+
+    select
+        segment_name,
+        model_role,
+        sum(coefficient * fill_z) as fill_logit
+    from terms
+    group by 1, 2
+
+),
+
+event_deltas as (
+
+    select
+        rows_to_score.segment_name,
+        rows_to_score.model_role,
+        rows_to_score.user_id,
+        sum(
+            terms.coefficient
+            * ({{ standardize('terms', event_feature_value('terms', 'event_features')) }} - terms.fill_z)
+        ) as delta
+    from rows_to_score
+    inner join event_features
+        on
+            rows_to_score.cutoff_at = event_features.cutoff_at
+            and rows_to_score.past_days = event_features.past_days
+            and rows_to_score.user_id = event_features.user_id
+    inner join terms
+        on
+            rows_to_score.segment_name = terms.segment_name
+            and rows_to_score.model_role = terms.model_role
+            and event_features.event_name = terms.event_name
+    where terms.term_kind = 'event'
+    group by 1, 2, 3
+
+),
+
+user_deltas as (
+
+    select
+        rows_to_score.segment_name,
+        rows_to_score.model_role,
+        rows_to_score.user_id,
+        sum(
+            terms.coefficient
+            * ({{ standardize('terms', user_feature_value('terms', 'user_features')) }} - terms.fill_z)
+        ) as delta
+    from rows_to_score
+    inner join user_features
+        on
+            rows_to_score.cutoff_at = user_features.cutoff_at
+            and rows_to_score.past_days = user_features.past_days
+            and rows_to_score.user_id = user_features.user_id
+    inner join terms
+        on
+            rows_to_score.segment_name = terms.segment_name
+            and rows_to_score.model_role = terms.model_role
+    where terms.term_kind in ('user', 'attribute')
+    group by 1, 2, 3
+
+),
+
+logits as (
+
+    select
+        rows_to_score.segment_name,
+        rows_to_score.model_role,
+        rows_to_score.cutoff_at,
+        rows_to_score.past_days,
+        rows_to_score.user_id,
+        rows_to_score.label,
+        intercepts.intercept
+        + fill_logits.fill_logit
+        + coalesce(event_deltas.delta, 0)
+        + coalesce(user_deltas.delta, 0) as logit
+    from rows_to_score
+    inner join intercepts
+        on
+            rows_to_score.segment_name = intercepts.segment_name
+            and rows_to_score.model_role = intercepts.model_role
+    inner join fill_logits
+        on
+            rows_to_score.segment_name = fill_logits.segment_name
+            and rows_to_score.model_role = fill_logits.model_role
+    left join event_deltas
+        on
+            rows_to_score.segment_name = event_deltas.segment_name
+            and rows_to_score.model_role = event_deltas.model_role
+            and rows_to_score.user_id = event_deltas.user_id
+    left join user_deltas
+        on
+            rows_to_score.segment_name = user_deltas.segment_name
+            and rows_to_score.model_role = user_deltas.model_role
+            and rows_to_score.user_id = user_deltas.user_id
+
+)
+
+select
+    *,
+    1.0 / (1.0 + exp(-logit)) as probability
+from logits
