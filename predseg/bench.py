@@ -76,7 +76,8 @@ def run(argv: list[str] | None = None) -> None:
     results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
     print(f"events: {n_events:,} from {args.users:,} users over {args.days} days")
     print(
-        f"simulator: {simulated:.1f} s to simulate, {written:.1f} s with Parquet writing, peak RSS {sim_rss:,.0f} MB"
+        f"simulator: {simulated:.1f} s to simulate, {written:.1f} s with Parquet writing, "
+        f"peak RSS {sim_rss:,.0f} MB"
     )
     print(f"dbt {args.command}: wall {wall:.1f} s (dbt start-up included), peak RSS {dbt_rss:,.0f} MB")
     print("per node (seconds; nodes can overlap with threads: 2):")

@@ -166,12 +166,14 @@ class FittedModel:
     scale: np.ndarray
     coefficients: np.ndarray
     intercept: float
+    estimator: LogisticRegression
 
-    def decision(self, matrix: np.ndarray) -> np.ndarray:
-        return ((matrix - self.center) / self.scale) @ self.coefficients + self.intercept
+    def standardize(self, matrix: np.ndarray) -> np.ndarray:
+        """``matrix`` holds the kept terms' transformed values (see :func:`project`)."""
+        return (matrix - self.center) / self.scale
 
     def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.decision(matrix)))
+        return self.estimator.predict_proba(self.standardize(matrix))[:, 1]
 
 
 def fit_logistic(matrix: np.ndarray, labels: np.ndarray, terms: list[Term], c: float) -> FittedModel:
@@ -184,7 +186,9 @@ def fit_logistic(matrix: np.ndarray, labels: np.ndarray, terms: list[Term], c: f
     standardized = (matrix[:, keep] - center) / scale
     model = LogisticRegression(C=c, solver="newton-cholesky", max_iter=200, tol=1e-8)
     model.fit(standardized, labels)
-    return FittedModel(kept_terms, center, scale, model.coef_[0].astype(float), float(model.intercept_[0]))
+    return FittedModel(
+        kept_terms, center, scale, model.coef_[0].astype(float), float(model.intercept_[0]), model
+    )
 
 
 def project(matrix: np.ndarray, all_terms: list[Term], model: FittedModel) -> np.ndarray:
@@ -313,7 +317,7 @@ def fit_segment(
     )
 
     # Backtest the threshold rule: choose on cutoff j + 1, check on the newer cutoff j.
-    held, shortfalls, last_realised = 0, [], None
+    held, shortfalls, last_realised, detail = 0, [], None, []
     pairs = [(older, newer) for newer, older in zip(cutoff_numbers, cutoff_numbers[1:], strict=False)]
     pairs = [(o, n) for o, n in pairs if o in folds and n in folds]
     for older, newer in pairs:
@@ -330,6 +334,7 @@ def fit_segment(
             continue
         held += realised >= settings.requested_precision
         shortfalls.append(max(0.0, settings.requested_precision - realised))
+        detail.append((realised, float((folds[newer][0] >= chosen.threshold).mean())))
         if newer == newest:
             last_realised = realised
     metrics.update(
@@ -337,6 +342,7 @@ def fit_segment(
         backtest_held=int(held),
         backtest_mean_shortfall=float(np.mean(shortfalls)) if shortfalls else None,
         backtest_last_realised_precision=last_realised,
+        backtest_detail=detail,
     )
 
     chosen = choose_threshold(
@@ -356,8 +362,8 @@ def fit_segment(
         reach = "no audience" if best is None else f"at most {best:.3f}"
         return SegmentFit(
             "precision_unreachable",
-            f"no threshold reaches precision {settings.requested_precision:.2f} on the validation cutoff with at "
-            f"least {settings.min_predicted_positives} users ({reach}); the segment is empty",
+            f"no threshold reaches precision {settings.requested_precision:.2f} on the validation cutoff "
+            f"with at least {settings.min_predicted_positives} users ({reach}); the segment is empty",
             metrics,
             models,
         )

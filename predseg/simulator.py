@@ -54,8 +54,12 @@ PREFERRED_HOUR_WEIGHTS = np.array([0.05, 0.1, 0.07, 0.1, 0.08, 0.1, 0.14, 0.16, 
 
 SHARE_AT_PREFERRED_HOUR = 0.55
 SHARE_AT_SECOND_HOUR = 0.20
-CHURN_SLOWDOWN = 3.0
-LEVEL_PERSISTENCE = 0.8  # weekly AR(1) coefficient of the log engagement level  # the session rate falls by this factor over the decline phase
+CHURN_SLOWDOWN = 3.0  # the session rate falls by this factor over the decline phase
+LEVEL_PERSISTENCE = 0.8  # weekly AR(1) coefficient of the log engagement level
+DECLINE_DAYS = (21, 42)  # a churning user's decline lasts this many days (uniform), then sessions stop
+SCREENS_PER_SESSION = 0.4  # mean screen_view events per session (Poisson)
+DECLINE_SCREENS_PER_SESSION = 0.05
+DECLINE_PUSH_FACTOR = 0.2
 
 
 @dataclass(frozen=True)
@@ -64,25 +68,28 @@ class SimulationConfig:
     days: int = 120
     seed: int = 42
     start: dt.date = dt.date(2026, 1, 5)
-    churn_share: float = 0.45
-    median_sessions_per_day: float = 0.35
+    churn_share: float = 0.65
+    median_sessions_per_day: float = 0.5
 
 
 def _draw_users(cfg: SimulationConfig, rng: np.random.Generator) -> pd.DataFrame:
     n = cfg.users
     # More users join early than late, so most have history by the end of the period.
     signup_day = np.floor(cfg.days * 0.85 * rng.random(n) ** 1.6).astype(np.int32)
-    base_rate = cfg.median_sessions_per_day * np.exp(rng.normal(0.0, 0.7, n))
+    base_rate = cfg.median_sessions_per_day * np.exp(rng.normal(0.0, 0.5, n))
     will_churn = rng.random(n) < cfg.churn_share
-    decline_start = signup_day + np.floor(rng.exponential(45.0, n)).astype(np.int32) + 7
-    decline_days = rng.integers(21, 43, n).astype(np.int32)
+    decline_start = signup_day + np.floor(rng.exponential(25.0, n)).astype(np.int32) + 7
+    decline_days = rng.integers(DECLINE_DAYS[0], DECLINE_DAYS[1] + 1, n).astype(np.int32)
     churn_day = decline_start + decline_days
     never = np.iinfo(np.int32).max // 2
     decline_start = np.where(will_churn, decline_start, never).astype(np.int32)
     churn_day = np.where(will_churn, churn_day, never).astype(np.int32)
 
     plan_idx = rng.choice(len(PLANS), n, p=PLAN_WEIGHTS)
-    p_cart = np.clip(rng.beta(2.0, 10.0, n) * (1.0 + 0.3 * plan_idx), 0.0, 0.9)
+    # One latent shopping intent drives both searching (frequent, so it reveals the intent) and carting.
+    intent = rng.normal(0.0, 1.0, n)
+    p_search = 1.0 / (1.0 + np.exp(-(-0.4 + 1.2 * intent)))
+    p_cart = np.clip((1.0 + 0.3 * plan_idx) / (1.0 + np.exp(-(-1.9 + 0.7 * intent))), 0.0, 0.9)
     users = pd.DataFrame(
         {
             "user_id": np.char.add("u", np.char.zfill(np.arange(1, n + 1).astype(str), 7)),
@@ -95,9 +102,9 @@ def _draw_users(cfg: SimulationConfig, rng: np.random.Generator) -> pd.DataFrame
             "device": np.array(DEVICES)[rng.choice(len(DEVICES), n, p=DEVICE_WEIGHTS)],
             "mean_purchase_value": np.array(PLAN_MEAN_VALUE)[plan_idx] * np.exp(rng.normal(0.0, 0.3, n)),
             "p_push": rng.beta(1.5, 6.0, n),
-            "p_search": rng.beta(3.0, 5.0, n),
+            "p_search": p_search,
             "p_cart": p_cart,
-            "p_buy_given_cart": rng.beta(2.0, 4.0, n),
+            "p_buy_given_cart": rng.beta(10.0, 20.0, n),
         }
     )
     hour_probs = PREFERRED_HOUR_WEIGHTS / PREFERRED_HOUR_WEIGHTS.sum()
@@ -148,10 +155,13 @@ def expected_sessions(
 
 
 def per_session_probability(users: pd.DataFrame, event_name: str) -> np.ndarray:
-    """Probability that one session contains at least one ``event_name``."""
+    """Probability that one session contains at least one ``event_name`` (outside a churn decline, which
+    makes sessions shallower: for screen_view and push_open this is then an upper bound)."""
     n = len(users)
-    if event_name in ("app_open", "screen_view"):
+    if event_name == "app_open":
         return np.ones(n)
+    if event_name == "screen_view":
+        return np.full(n, 1.0 - np.exp(-SCREENS_PER_SESSION))
     if event_name == "search":
         return users["p_search"].to_numpy()
     if event_name == "add_to_cart":
@@ -198,13 +208,38 @@ def true_propensity(
     best match) the rate uses only the latent state at the cutoff (see :func:`state_at_cutoff`); with
     ``'hindsight'`` it uses the realised future engagement too.
     """
-    if information == "cutoff":
-        users, weekly_levels = state_at_cutoff(users, weekly_levels, start, cutoff)
-    elif information != "hindsight":
-        raise ValueError("information must be 'cutoff' or 'hindsight'")
     day_from = (cutoff - start).days
-    rate = expected_sessions(users, weekly_levels, start, day_from, day_from + future_days).sum(axis=1)
-    return 1.0 - np.exp(-rate * per_session_probability(users, event_name))
+    p = per_session_probability(users, event_name)
+
+    def chance(known: pd.DataFrame, levels: np.ndarray) -> np.ndarray:
+        rate = expected_sessions(known, levels, start, day_from, day_from + future_days).sum(axis=1)
+        return 1.0 - np.exp(-rate * p)
+
+    if information == "hindsight":
+        return chance(users, weekly_levels)
+    if information != "cutoff":
+        raise ValueError("information must be 'cutoff' or 'hindsight'")
+    known, levels = state_at_cutoff(users, weekly_levels, start, cutoff)
+    result = chance(known, levels)
+    # A decline under way at the cutoff: how long it lasts is not known yet, only that it has not ended.
+    # Average over the decline lengths still possible.
+    decline_start = known["decline_start_day"].to_numpy()
+    declining = (decline_start < day_from) & (known["churn_day"].to_numpy() > day_from)
+    if declining.any():
+        subset = known[declining].copy()
+        elapsed = day_from - decline_start[declining]
+        total = np.zeros(declining.sum())
+        weight = np.zeros(declining.sum())
+        for length in range(DECLINE_DAYS[0], DECLINE_DAYS[1] + 1):
+            possible = length > elapsed
+            subset["churn_day"] = decline_start[declining] + length
+            rate = expected_sessions(subset, levels[declining], start, day_from, day_from + future_days).sum(
+                axis=1
+            )
+            total += np.where(possible, 1.0 - np.exp(-rate * p[declining]), 0.0)
+            weight += possible
+        result[declining] = total / np.maximum(weight, 1)
+    return result
 
 
 def _local_to_utc(local: pd.Series, timezone: pd.Series) -> np.ndarray:
@@ -251,11 +286,14 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
     )
     session_utc = _local_to_utc(pd.Series(local), users["timezone"].iloc[s_user].reset_index(drop=True))
 
-    # Events per session.
-    from_push = rng.random(n_sessions) < users["p_push"].to_numpy()[s_user]
-    n_screens = rng.poisson(0.8, n_sessions)
+    # Events per session. A declining user's sessions are shallower and rarely come from a push: the
+    # disengagement shows in session depth before the sessions stop.
+    declining = s_day >= users["decline_start_day"].to_numpy()[s_user]
+    push_factor = np.where(declining, DECLINE_PUSH_FACTOR, 1.0)
+    from_push = rng.random(n_sessions) < users["p_push"].to_numpy()[s_user] * push_factor
+    n_screens = rng.poisson(np.where(declining, DECLINE_SCREENS_PER_SESSION, SCREENS_PER_SESSION))
     has_search = rng.random(n_sessions) < users["p_search"].to_numpy()[s_user]
-    n_search = np.where(has_search, 1 + rng.poisson(0.5, n_sessions), 0)
+    n_search = np.where(has_search, 1 + rng.poisson(0.3, n_sessions), 0)
     has_cart = rng.random(n_sessions) < users["p_cart"].to_numpy()[s_user]
     has_purchase = has_cart & (rng.random(n_sessions) < users["p_buy_given_cart"].to_numpy()[s_user])
 

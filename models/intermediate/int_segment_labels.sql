@@ -41,7 +41,7 @@ outcomes as (
         cutoffs.cutoff_at,
         events.user_id,
         count(*) as target_event_count,
-        coalesce(sum(events.value), 0) as target_value_sum
+        coalesce({{ exact_sum('events.value') }}, 0) as target_value_sum
     from cutoffs
     inner join definitions on cutoffs.segment_name = definitions.segment_name
     inner join events

@@ -112,7 +112,7 @@ fill_logits as (
     select
         segment_name,
         model_role,
-        sum(coefficient * fill_z) as fill_logit
+        {{ ordered_sum('coefficient * fill_z', 'term_order') }} as fill_logit
     from terms
     group by 1, 2
 
@@ -124,10 +124,11 @@ event_deltas as (
         rows_to_score.segment_name,
         rows_to_score.model_role,
         rows_to_score.user_id,
-        sum(
-            terms.coefficient
-            * ({{ standardize('terms', event_feature_value('terms', 'event_features')) }} - terms.fill_z)
-        ) as delta
+        {{ ordered_sum(
+            "terms.coefficient * (" ~ standardize('terms', event_feature_value('terms', 'event_features'))
+            ~ " - terms.fill_z)",
+            'terms.term_order'
+        ) }} as delta
     from rows_to_score
     inner join event_features
         on
@@ -150,10 +151,11 @@ user_deltas as (
         rows_to_score.segment_name,
         rows_to_score.model_role,
         rows_to_score.user_id,
-        sum(
-            terms.coefficient
-            * ({{ standardize('terms', user_feature_value('terms', 'user_features')) }} - terms.fill_z)
-        ) as delta
+        {{ ordered_sum(
+            "terms.coefficient * (" ~ standardize('terms', user_feature_value('terms', 'user_features'))
+            ~ " - terms.fill_z)",
+            'terms.term_order'
+        ) }} as delta
     from rows_to_score
     inner join user_features
         on

@@ -102,7 +102,7 @@ earlier_stats as (
         windows_start_at as bucket_end_at,
         is_panel_user,
         count(*) as event_count,
-        sum(value) as value_sum,
+        {{ exact_sum('value') }} as value_sum,
         min(event_at) as first_event_at,
         max(event_at) as last_event_at,
         cast(null as double) as max_inner_gap_days,
@@ -132,7 +132,7 @@ window_bucket_stats as (
         buckets.bucket_end_at,
         sequenced.is_panel_user,
         count(*) as event_count,
-        sum(sequenced.value) as value_sum,
+        {{ exact_sum('sequenced.value') }} as value_sum,
         min(sequenced.event_at) as first_event_at,
         max(sequenced.event_at) as last_event_at,
         max(
@@ -171,7 +171,7 @@ window_stats as (
         bucket_stats.user_id,
         bucket_stats.event_name,
         sum(bucket_stats.event_count) as event_count,
-        sum(bucket_stats.value_sum) as value_sum,
+        {{ exact_sum('bucket_stats.value_sum') }} as value_sum,
         min(bucket_stats.first_event_at) as first_event_at,
         max(bucket_stats.last_event_at) as last_event_at,
         sum(

@@ -108,3 +108,53 @@ def small_build(small_sim, tmp_path_factory) -> DbtProject:
     )
     project.dbt("run")
     return project
+
+
+# The demo segments plus two that must not get a usable model: a target nobody reaches (too few positives)
+# and a precision no threshold can deliver. They must not disturb the others.
+EXTRA_SEGMENTS = [
+    {
+        "name": "whales_14d",
+        "target_event": "purchase",
+        "direction": "will_do",
+        "min_value": 100000,
+        "past_days": 30,
+        "future_days": 14,
+        "precision": 0.6,
+    },
+    {
+        "name": "sure_buyers_7d",
+        "target_event": "purchase",
+        "direction": "will_do",
+        "past_days": 30,
+        "future_days": 7,
+        "precision": 0.99,
+    },
+]
+
+
+def demo_segments() -> list[dict]:
+    import yaml
+
+    config = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    return config["vars"]["segments"]
+
+
+@pytest.fixture(scope="session")
+def medium_sim(tmp_path_factory) -> Path:
+    """20,000 users over 120 days, the demo's size, with another seed: enough for stable AUCs."""
+    return simulate_to(tmp_path_factory.mktemp("medium_sim"), users=20000, days=120, seed=11)
+
+
+@pytest.fixture(scope="session")
+def medium_build(medium_sim, tmp_path_factory) -> DbtProject:
+    project = DbtProject(
+        workdir=tmp_path_factory.mktemp("medium_build"),
+        vars={
+            "events_path": str(medium_sim / "events.parquet"),
+            "user_attributes_path": str(medium_sim / "user_attributes.parquet"),
+            "segments": demo_segments() + EXTRA_SEGMENTS,
+        },
+    )
+    project.dbt("run")
+    return project

@@ -41,7 +41,9 @@ members as (
     select
         scores.*,
         cutoffs.past_days,
-        row_number() over (partition by scores.segment_name order by scores.score desc, scores.user_id) as member_rank
+        row_number()
+            over (partition by scores.segment_name order by scores.score desc, scores.user_id asc)
+            as member_rank
     from scores
     inner join cutoffs on scores.segment_name = cutoffs.segment_name
 
@@ -92,7 +94,7 @@ top_reasons as (
         user_id,
         reason,
         row_number() over (
-            partition by segment_name, user_id order by contribution desc, reason
+            partition by segment_name, user_id order by contribution desc, reason asc
         ) as reason_rank
     from reasons
     where contribution > 0

@@ -78,7 +78,7 @@ recent_target as (
             validation_rows.user_id = events.user_id
             and definitions.target_event = events.event_name
             and events.event_at >= {{ dbt.dateadd('day', '-definitions.future_days', 'validation_rows.cutoff_at') }}
-            and events.event_at < validation_rows.cutoff_at
+            and validation_rows.cutoff_at > events.event_at
 
 ),
 

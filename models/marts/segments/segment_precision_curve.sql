@@ -16,7 +16,7 @@ by_score as (
     select
         segment_name,
         probability as threshold,
-        count(*) as users,
+        count(*) as user_count,
         sum(label) as positives
     from scores
     group by 1, 2
@@ -28,9 +28,9 @@ cumulative as (
     select
         segment_name,
         threshold,
-        sum(users) over (partition by segment_name order by threshold desc) as audience_count,
+        sum(user_count) over (partition by segment_name order by threshold desc) as audience_count,
         sum(positives) over (partition by segment_name order by threshold desc) as true_positives,
-        sum(users) over (partition by segment_name) as total_users,
+        sum(user_count) over (partition by segment_name) as total_users,
         sum(positives) over (partition by segment_name) as total_positives
     from by_score
 
@@ -65,7 +65,7 @@ chosen as (
     inner join cumulative
         on
             targets.segment_name = cumulative.segment_name
-            and cumulative.audience_count >= targets.target_count
+            and targets.target_count <= cumulative.audience_count
     group by 1, 2
 
 ),
