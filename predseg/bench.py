@@ -13,6 +13,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -21,12 +22,26 @@ from predseg.simulator import SimulationConfig, simulate, write
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
+def _sample_rss(proc: subprocess.Popen, peak: dict) -> None:
+    """Poll the dbt process's resident memory (dbt runs every model, Python ones too, in-process)."""
+    status = Path(f"/proc/{proc.pid}/status")
+    while proc.poll() is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    peak["kb"] = max(peak["kb"], int(line.split()[1]))
+        except (FileNotFoundError, ProcessLookupError):
+            break
+        time.sleep(0.1)
+
+
 def run(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200_000)
     parser.add_argument("--days", type=int, default=120)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--command", default="run", help="dbt command: run (models only) or build")
+    parser.add_argument("--command", default="build", help="dbt command (default build: seeds and models)")
+    parser.add_argument("--with-tests", action="store_true", help="also run data and unit tests")
     parser.add_argument("--select", default=None, help="dbt selection, default everything")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -63,23 +78,30 @@ def run(argv: list[str] | None = None) -> None:
         "--vars",
         json.dumps(dbt_vars),
     ]
+    if args.command == "build" and not args.with_tests:
+        cmd += ["--resource-type", "seed", "--resource-type", "model"]
     if args.select:
         cmd += ["--select", args.select]
     began = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    log = (workdir / "dbt.out").open("w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    peak = {"kb": 0}
+    sampler = threading.Thread(target=_sample_rss, args=(proc, peak), daemon=True)
+    sampler.start()
+    returncode = proc.wait()
     wall = time.perf_counter() - began
-    dbt_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if proc.returncode != 0:
-        print(proc.stdout[-5000:], proc.stderr[-2000:])
+    sampler.join()
+    dbt_rss = peak["kb"] / 1024
+    if returncode != 0:
+        print((workdir / "dbt.out").read_text()[-5000:])
         raise SystemExit(f"dbt {args.command} failed")
 
     results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
     print(f"events: {n_events:,} from {args.users:,} users over {args.days} days")
-    print(
-        f"simulator: {simulated:.1f} s to simulate, {written:.1f} s with Parquet writing, "
-        f"peak RSS {sim_rss:,.0f} MB"
-    )
+    print(f"simulator: {simulated:.1f} s to simulate, {written:.1f} s with Parquet writing, peak RSS {sim_rss:,.0f} MB")
+    limit = os.environ.get("PREDSEG_DUCKDB_MEMORY_LIMIT", "1500MB (default)")
     print(f"dbt {args.command}: wall {wall:.1f} s (dbt start-up included), peak RSS {dbt_rss:,.0f} MB")
+    print(f"DuckDB memory_limit: {limit}")
     print("per node (seconds; nodes can overlap with threads: 2):")
     for r in sorted(results, key=lambda r: -r["execution_time"]):
         if r["execution_time"] >= 0.05:

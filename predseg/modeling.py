@@ -37,7 +37,7 @@ IDENTITY_FEATURES = ("trend",)
 LINEAR_TOO = ("event_count", "days_since_last", "lifetime_days_since_last")
 MAX_ATTRIBUTE_VALUES = 20
 MIN_ATTRIBUTE_SHARE = 0.01
-WILSON_Z = 1.2816  # one-sided 90 % lower bound
+WILSON_Z = 1.6449  # one-sided 95 % lower bound
 THRESHOLD_RULES = ("point", "wilson")
 
 
@@ -111,9 +111,7 @@ def build_terms(
         shares = user_rows[column].dropna().astype(str).value_counts(normalize=True).sort_index()
         shares = shares[shares >= MIN_ATTRIBUTE_SHARE].sort_values(ascending=False, kind="stable")
         for value in sorted(shares.index[:MAX_ATTRIBUTE_VALUES]):
-            terms.append(
-                Term(kind="attribute", feature_name=column, attribute_value=value, transform="identity")
-            )
+            terms.append(Term(kind="attribute", feature_name=column, attribute_value=value, transform="identity"))
     return terms
 
 
@@ -133,24 +131,18 @@ def design_matrix(
     event_terms = [t for t in terms if t.kind == "event"]
     if event_terms:
         wanted = event_rows[event_rows["event_name"].isin({t.event_name for t in event_terms})]
-        wide = wanted.set_index(["cutoff_at", "user_id", "event_name"])[list(EVENT_FEATURES)].unstack(
-            "event_name"
-        )
+        wide = wanted.set_index(["cutoff_at", "user_id", "event_name"])[list(EVENT_FEATURES)].unstack("event_name")
         wide = wide.reindex(index)
         for t in event_terms:
             key = (t.feature_name, t.event_name)
-            columns[t.column] = (
-                wide[key].to_numpy(dtype=float) if key in wide.columns else np.full(len(keys), np.nan)
-            )
+            columns[t.column] = wide[key].to_numpy(dtype=float) if key in wide.columns else np.full(len(keys), np.nan)
     users = user_rows.set_index(["cutoff_at", "user_id"]).reindex(index)
     for t in terms:
         if t.kind == "user":
             columns[t.column] = users[t.feature_name].to_numpy(dtype=float)
         elif t.kind == "attribute":
             columns[t.column] = (
-                (users[t.feature_name].astype("string") == t.attribute_value)
-                .fillna(False)
-                .to_numpy(dtype=float)
+                (users[t.feature_name].astype("string") == t.attribute_value).fillna(False).to_numpy(dtype=float)
             )
     matrix = np.empty((len(keys), len(terms)), dtype=float)
     for i, t in enumerate(terms):
@@ -186,9 +178,7 @@ def fit_logistic(matrix: np.ndarray, labels: np.ndarray, terms: list[Term], c: f
     standardized = (matrix[:, keep] - center) / scale
     model = LogisticRegression(C=c, solver="newton-cholesky", max_iter=200, tol=1e-8)
     model.fit(standardized, labels)
-    return FittedModel(
-        kept_terms, center, scale, model.coef_[0].astype(float), float(model.intercept_[0]), model
-    )
+    return FittedModel(kept_terms, center, scale, model.coef_[0].astype(float), float(model.intercept_[0]), model)
 
 
 def project(matrix: np.ndarray, all_terms: list[Term], model: FittedModel) -> np.ndarray:
@@ -214,12 +204,10 @@ class Threshold:
     best_reachable_precision: float | None
 
 
-def choose_threshold(
-    scores: np.ndarray, labels: np.ndarray, target: float, min_predicted: int, rule: str
-) -> Threshold:
+def choose_threshold(scores: np.ndarray, labels: np.ndarray, target: float, min_predicted: int, rule: str) -> Threshold:
     """The lowest score threshold (so the largest audience) whose precision on these rows meets
     ``target``, among thresholds putting at least ``min_predicted`` users in the segment. ``rule``
-    'point' compares the observed precision; 'wilson' its one-sided 90 % Wilson lower bound, which asks
+    'point' compares the observed precision; 'wilson' its one-sided 95 % Wilson lower bound, which asks
     small audiences for more margin."""
     if rule not in THRESHOLD_RULES:
         raise ValueError(f"unknown threshold rule {rule!r}; use one of {THRESHOLD_RULES}")
@@ -238,9 +226,7 @@ def choose_threshold(
         return Threshold(None, None, None, None, best)
     i = np.flatnonzero(ok)[-1]
     positives = max(int(y.sum()), 1)
-    return Threshold(
-        float(cut[i]), float(precision[i]), float(tp[i] / positives), float(predicted[i] / len(s)), best
-    )
+    return Threshold(float(cut[i]), float(precision[i]), float(tp[i] / positives), float(predicted[i] / len(s)), best)
 
 
 def realised_precision(scores: np.ndarray, labels: np.ndarray, threshold: float) -> float | None:
@@ -303,9 +289,7 @@ def fit_segment(
 
     newest = cutoff_numbers[0]
     if newest not in folds:
-        return SegmentFit(
-            "insufficient_data", "the older cutoffs hold only one class; nothing to learn", metrics
-        )
+        return SegmentFit("insufficient_data", "the older cutoffs hold only one class; nothing to learn", metrics)
     scores, y = folds[newest]
     metrics.update(
         validation_cutoff_number=int(newest),

@@ -233,9 +233,7 @@ def true_propensity(
         for length in range(DECLINE_DAYS[0], DECLINE_DAYS[1] + 1):
             possible = length > elapsed
             subset["churn_day"] = decline_start[declining] + length
-            rate = expected_sessions(subset, levels[declining], start, day_from, day_from + future_days).sum(
-                axis=1
-            )
+            rate = expected_sessions(subset, levels[declining], start, day_from, day_from + future_days).sum(axis=1)
             total += np.where(possible, 1.0 - np.exp(-rate * p[declining]), 0.0)
             weight += possible
         result[declining] = total / np.maximum(weight, 1)
@@ -299,9 +297,7 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
 
     parts: list[tuple[np.ndarray, np.ndarray, int]] = []  # (session index, position in session, event code)
     sessions = np.arange(n_sessions)
-    parts.append(
-        (sessions[from_push], np.zeros(from_push.sum(), dtype=np.int64), EVENT_NAMES.index("push_open"))
-    )
+    parts.append((sessions[from_push], np.zeros(from_push.sum(), dtype=np.int64), EVENT_NAMES.index("push_open")))
     parts.append((sessions, np.ones(n_sessions, dtype=np.int64), EVENT_NAMES.index("app_open")))
     for count, code, offset in (
         (n_screens, EVENT_NAMES.index("screen_view"), 2),
@@ -310,9 +306,7 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
         s = np.repeat(sessions, count)
         within = np.arange(len(s)) - np.repeat(np.cumsum(count) - count, count)
         parts.append((s, offset + 2 * within, code))
-    parts.append(
-        (sessions[has_cart], np.full(has_cart.sum(), 40, dtype=np.int64), EVENT_NAMES.index("add_to_cart"))
-    )
+    parts.append((sessions[has_cart], np.full(has_cart.sum(), 40, dtype=np.int64), EVENT_NAMES.index("add_to_cart")))
     parts.append(
         (
             sessions[has_purchase],
@@ -326,9 +320,7 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
     order = np.lexsort((e_pos, e_session))
     e_session, e_pos, e_code = e_session[order], e_pos[order], e_code[order]
     jitter = rng.integers(5, 25, len(e_session))
-    e_time = (session_utc[e_session] + (e_pos * 30 + jitter).astype("timedelta64[s]")).astype(
-        "datetime64[us]"
-    )
+    e_time = (session_utc[e_session] + (e_pos * 30 + jitter).astype("timedelta64[s]")).astype("datetime64[us]")
     e_user = s_user[e_session]
 
     # The export ends at the UTC midnight after the last simulated day: later events (sessions of users west
@@ -350,9 +342,7 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
 
     events = pa.table(
         {
-            "user_id": pa.DictionaryArray.from_arrays(
-                pa.array(e_user.astype(np.int32)), pa.array(users["user_id"])
-            ),
+            "user_id": pa.DictionaryArray.from_arrays(pa.array(e_user.astype(np.int32)), pa.array(users["user_id"])),
             "event_name": pa.DictionaryArray.from_arrays(pa.array(e_code), pa.array(list(EVENT_NAMES))),
             "event_time": pa.array(e_time, type=pa.timestamp("us")),
             "value": value,
@@ -372,9 +362,7 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
     never = users["churn_day"] >= cfg.days * 1000
     truth_users = users.copy()
     truth_users["signup_date"] = attributes["signup_date"]
-    truth_users["churn_date"] = (
-        start_ts + pd.to_timedelta(users["churn_day"].where(~never), unit="D")
-    ).dt.date
+    truth_users["churn_date"] = (start_ts + pd.to_timedelta(users["churn_day"].where(~never), unit="D")).dt.date
     truth_users["decline_start_date"] = (
         start_ts + pd.to_timedelta(users["decline_start_day"].where(~never), unit="D")
     ).dt.date
@@ -383,9 +371,7 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
         {
             "user_id": np.repeat(users["user_id"].to_numpy(), weeks),
             "week_index": np.tile(np.arange(weeks), cfg.users),
-            "week_start_date": np.tile(
-                [cfg.start + dt.timedelta(days=7 * w) for w in range(weeks)], cfg.users
-            ),
+            "week_start_date": np.tile([cfg.start + dt.timedelta(days=7 * w) for w in range(weeks)], cfg.users),
             "log_level": levels.reshape(-1),
         }
     )

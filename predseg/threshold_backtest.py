@@ -27,9 +27,7 @@ def main(argv: list[str] | None = None) -> None:
     ]:
         con.execute(f"create temp view {view} as select * from {table}")
     definitions = con.execute("select * from int_segment_definitions order by segment_order").df()
-    print(
-        "segment               rule    requested  pairs  held  mean_shortfall  mean_realised  audience_share"
-    )
+    print("segment               rule    requested  pairs  held  mean_shortfall  mean_realised  audience_share")
     totals: dict[str, list] = {rule: [0, 0, []] for rule in THRESHOLD_RULES}
     for segment in definitions.itertuples(index=False):
         listed = segment.feature_events

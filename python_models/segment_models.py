@@ -31,9 +31,7 @@ def model(dbt, session):
             threshold_rule=threshold_rule,
         )
         listed = segment.feature_events
-        feature_events = (
-            list(listed) if isinstance(listed, list | tuple) or hasattr(listed, "tolist") else None
-        )
+        feature_events = list(listed) if isinstance(listed, list | tuple) or hasattr(listed, "tolist") else None
         try:
             rows, events, users = load_segment_inputs(session, segment.segment_name, feature_events)
             fit = fit_segment(rows, events, users, attributes, settings)

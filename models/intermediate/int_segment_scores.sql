@@ -112,9 +112,22 @@ fill_logits as (
     select
         segment_name,
         model_role,
-        {{ ordered_sum('coefficient * fill_z', 'term_order') }} as fill_logit
+        {{ quantized_sum('coefficient * fill_z') }} as fill_logit
     from terms
     group by 1, 2
+
+),
+
+event_term_sets as (
+
+    select
+        terms.segment_name,
+        terms.model_role,
+        terms.event_name,
+        {{ event_term_columns('terms') }}
+    from terms
+    where terms.term_kind = 'event'
+    group by 1, 2, 3
 
 ),
 
@@ -124,23 +137,18 @@ event_deltas as (
         rows_to_score.segment_name,
         rows_to_score.model_role,
         rows_to_score.user_id,
-        {{ ordered_sum(
-            "terms.coefficient * (" ~ standardize('terms', event_feature_value('terms', 'event_features'))
-            ~ " - terms.fill_z)",
-            'terms.term_order'
-        ) }} as delta
+        {{ quantized_sum('0 ' ~ event_term_delta('event_term_sets', 'event_features')) }} as delta
     from rows_to_score
     inner join event_features
         on
             rows_to_score.cutoff_at = event_features.cutoff_at
             and rows_to_score.past_days = event_features.past_days
             and rows_to_score.user_id = event_features.user_id
-    inner join terms
+    inner join event_term_sets
         on
-            rows_to_score.segment_name = terms.segment_name
-            and rows_to_score.model_role = terms.model_role
-            and event_features.event_name = terms.event_name
-    where terms.term_kind = 'event'
+            rows_to_score.segment_name = event_term_sets.segment_name
+            and rows_to_score.model_role = event_term_sets.model_role
+            and event_features.event_name = event_term_sets.event_name
     group by 1, 2, 3
 
 ),
@@ -151,10 +159,9 @@ user_deltas as (
         rows_to_score.segment_name,
         rows_to_score.model_role,
         rows_to_score.user_id,
-        {{ ordered_sum(
+        {{ quantized_sum(
             "terms.coefficient * (" ~ standardize('terms', user_feature_value('terms', 'user_features'))
-            ~ " - terms.fill_z)",
-            'terms.term_order'
+            ~ " - terms.fill_z)"
         ) }} as delta
     from rows_to_score
     inner join user_features

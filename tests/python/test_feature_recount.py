@@ -25,9 +25,7 @@ def _days(delta: pd.Series) -> pd.Series:
     return delta.dt.total_seconds() / 86400.0
 
 
-def recount_features(
-    events: pd.DataFrame, cutoff: pd.Timestamp, past_days: int, users: list[str]
-) -> pd.DataFrame:
+def recount_features(events: pd.DataFrame, cutoff: pd.Timestamp, past_days: int, users: list[str]) -> pd.DataFrame:
     start = cutoff - pd.Timedelta(days=past_days)
     middle = start + pd.Timedelta(hours=12 * past_days)
     history = events[(events["event_at"] < cutoff) & events["user_id"].isin(users)]
@@ -74,9 +72,7 @@ def test_features_match_a_pandas_recount(small_build, events):
         )
         key = ["user_id", "event_name"]
         assert len(actual) == len(expected), f"row count differs at {cutoff} / {past_days} days"
-        merged = expected.merge(
-            actual, on=key, suffixes=("_expected", "_actual"), how="outer", indicator=True
-        )
+        merged = expected.merge(actual, on=key, suffixes=("_expected", "_actual"), how="outer", indicator=True)
         assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"].head()
         for column in expected.columns.difference(key):
             np.testing.assert_allclose(
@@ -131,8 +127,7 @@ def test_eligibility_matches_the_rules(small_build, events):
             expected = set(recent["user_id"])
         actual = set(
             eligibility[
-                (eligibility["segment_name"] == row.segment_name)
-                & (eligibility["cutoff_at"] == row.cutoff_at)
+                (eligibility["segment_name"] == row.segment_name) & (eligibility["cutoff_at"] == row.cutoff_at)
             ]["user_id"]
         )
         assert actual == expected, f"{row.segment_name} at {row.cutoff_at}"

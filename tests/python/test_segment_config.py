@@ -71,9 +71,7 @@ def test_valid_segment_config_parses(project):
     assert success, message
 
 
-@pytest.mark.parametrize(
-    ("as_of", "fragment"), [("2026-13-01", "not a calendar date"), ("yesterday", "YYYY-MM-DD")]
-)
+@pytest.mark.parametrize(("as_of", "fragment"), [("2026-13-01", "not a calendar date"), ("yesterday", "YYYY-MM-DD")])
 def test_invalid_as_of_fails_at_compile_time(project, as_of, fragment):
     result = project.dbt("compile", "--select", "int_cutoffs", vars={"as_of": as_of}, check=False)
     assert result.returncode != 0
@@ -83,9 +81,7 @@ def test_invalid_as_of_fails_at_compile_time(project, as_of, fragment):
 def test_event_that_never_occurs_fails_the_run_listing_the_events(project):
     segments = [VALID, with_changes(name="ghost", target_event="purchse")]
     project.dbt("run", "--select", "+stg_events", vars={"segments": segments})
-    result = project.dbt(
-        "run", "--select", "int_segment_definitions", vars={"segments": segments}, check=False
-    )
+    result = project.dbt("run", "--select", "int_segment_definitions", vars={"segments": segments}, check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "segment 'ghost': target_event 'purchse' never occurs in the events" in output
@@ -97,14 +93,10 @@ def test_event_names_with_sql_metacharacters_are_data(tmp_path):
     path = tmp_path / "events.csv"
     path.write_text(
         "user_id,event_name,event_time,value\n"
-        + "".join(
-            f'u{i},"{odd.replace(chr(34), chr(34) * 2)}",2026-03-0{1 + i % 5} 10:00:00,\n' for i in range(20)
-        )
+        + "".join(f'u{i},"{odd.replace(chr(34), chr(34) * 2)}",2026-03-0{1 + i % 5} 10:00:00,\n' for i in range(20))
     )
     project = DbtProject(workdir=tmp_path, vars={"events_path": str(path), "user_attributes_path": None})
-    segments = [
-        with_changes(name="odd", target_event=odd, direction="will_not_do", past_days=2, future_days=1)
-    ]
+    segments = [with_changes(name="odd", target_event=odd, direction="will_not_do", past_days=2, future_days=1)]
     project.dbt("run", "--select", "+int_segment_labels", vars={"segments": segments, "training_cutoffs": 2})
     definitions = project.query("select target_event from int_segment_definitions")
     assert definitions["target_event"].tolist() == [odd]

@@ -9,9 +9,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import EXTRA_SEGMENTS, DbtProject
 from sklearn.metrics import roc_auc_score
 
-from conftest import EXTRA_SEGMENTS, DbtProject
 from predseg.modeling import Settings, design_matrix, fit_segment, load_segment_inputs, project
 from predseg.simulator import load_truth, true_propensity
 
@@ -25,9 +25,7 @@ def report(medium_build) -> pd.DataFrame:
 
 def oracle_auc(build: DbtProject, sim, segment: str) -> float:
     """AUC of ranking the validation rows by the simulator's true propensity at the validation cutoff."""
-    definition = build.query("select * from int_segment_definitions where segment_name = ?", [segment]).iloc[
-        0
-    ]
+    definition = build.query("select * from int_segment_definitions where segment_name = ?", [segment]).iloc[0]
     rows = build.query(
         "select user_id, cutoff_at, label from int_segment_scores where segment_name = ? and model_role = 'validation'",
         [segment],
@@ -46,9 +44,7 @@ def oracle_auc(build: DbtProject, sim, segment: str) -> float:
 def test_model_ranks_users_nearly_as_well_as_the_truth(medium_build, medium_sim, report, segment):
     row = report.loc[segment]
     oracle = oracle_auc(medium_build, medium_sim, segment)
-    print(
-        f"{segment}: model AUC {row.validation_auc:.3f}, baseline {row.baseline_auc:.3f}, oracle {oracle:.3f}"
-    )
+    print(f"{segment}: model AUC {row.validation_auc:.3f}, baseline {row.baseline_auc:.3f}, oracle {oracle:.3f}")
     assert row.status == "ok"
     assert row.validation_auc >= 0.75
     assert row.validation_auc > row.baseline_auc
@@ -98,9 +94,7 @@ def test_statuses_for_hopeless_segments_leave_the_others_intact(medium_build, re
 
 def test_sql_scores_equal_scikit_learn_predict_proba(medium_build):
     segment = "likely_buyers_7d"
-    definition = medium_build.query(
-        "select * from int_segment_definitions where segment_name = ?", [segment]
-    ).iloc[0]
+    definition = medium_build.query("select * from int_segment_definitions where segment_name = ?", [segment]).iloc[0]
     stored = medium_build.query(
         "select * from segment_models where segment_name = ? and model_role = 'scoring' order by term_order",
         [segment],
@@ -159,7 +153,7 @@ def test_rebuilding_gives_identical_tables(medium_build):
         "segment_precision_curve": "segment_name, point_number",
     }
     before = {t: medium_build.query(f"select * from {t} order by {order[t]}") for t in tables}
-    medium_build.dbt("run")
+    medium_build.build_models()
     for t in tables:
         after = medium_build.query(f"select * from {t} order by {order[t]}")
         pd.testing.assert_frame_equal(before[t], after, check_exact=True, obj=t)
