@@ -64,21 +64,25 @@ def summarize(database: Path) -> None:
         ).fetchall()
         for name, message in messages:
             print(f"  {name}: {message}")
-    else:
-        rows = con.execute(
-            """
-            select d.segment_name, d.direction, d.target_event, count(distinct l.cutoff_at), count(*),
-                   avg(l.label)
-            from int_segment_definitions as d
-            left join int_segment_labels as l on d.segment_name = l.segment_name
-            group by 1, 2, 3, d.segment_order order by d.segment_order
-            """
-        ).fetchall()
-        _print_rows(
-            "segments (training data)",
-            ["segment", "direction", "target", "cutoffs", "labelled_rows", "base_rate"],
-            rows,
-        )
+    _summarize_best_time(con)
+
+
+def _summarize_best_time(con: duckdb.DuckDBPyConnection) -> None:
+    if not _table_exists(con, "campaign_send_plan"):
+        return
+    rows = con.execute(
+        """
+        select campaign_id, send_rule, count(*) as users
+        from campaign_send_plan group by 1, 2 order by 1, 3 desc, 2
+        """
+    ).fetchall()
+    _print_rows("campaign send plans (users by rule)", ["campaign", "rule", "users"], rows)
+    rows = con.execute(
+        "select choice_method, active_user_days, hits, hit_rate from best_time_backtest order by hit_rate desc"
+    ).fetchall()
+    _print_rows(
+        "best-time backtest (active in the chosen hour, last week)", ["method", "user_days", "hits", "hit_rate"], rows
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,7 +15,7 @@ dbt build
 echo "== pytest"
 python -m pytest -q
 echo "== sqlfluff lint"
-sqlfluff lint models macros tests
+sqlfluff lint models tests/intermediate
 echo "== ruff"
 ruff check predseg python_models tests scripts
 ruff format --check predseg python_models tests scripts

@@ -1,0 +1,43 @@
+-- Per history window, user and local weekday (1 = Monday .. 7 = Sunday): the daily best hour (the most
+-- active hour that weekday), the AM best hour (00-11) and the PM best hour (12-23). Ranking: most active
+-- days at that hour, then most events, then the tie-break var (earliest hour by default).
+with
+
+hours as (
+
+    select * from {{ ref('int_user_hour_activity') }}
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by history_window, user_id, local_weekday
+            order by {{ best_hour_order('active_days', 'event_count', 'local_hour') }}
+        ) as daily_rank,
+        row_number() over (
+            partition by history_window, user_id, local_weekday, local_hour < 12
+            order by {{ best_hour_order('active_days', 'event_count', 'local_hour') }}
+        ) as half_day_rank
+    from hours
+
+),
+
+final as (
+
+    select
+        history_window,
+        user_id,
+        local_weekday,
+        max(case when daily_rank = 1 then local_hour end) as daily_best_hour,
+        max(case when half_day_rank = 1 and local_hour < 12 then local_hour end) as am_best_hour,
+        max(case when half_day_rank = 1 and local_hour >= 12 then local_hour end) as pm_best_hour,
+        max(case when daily_rank = 1 then active_days end) as best_hour_active_days
+    from ranked
+    group by 1, 2, 3
+
+)
+
+select * from final
