@@ -43,6 +43,7 @@ def run(argv: list[str] | None = None) -> None:
     parser.add_argument("--command", default="build", help="dbt command (default build: seeds and models)")
     parser.add_argument("--with-tests", action="store_true", help="also run data and unit tests")
     parser.add_argument("--select", default=None, help="dbt selection, default everything")
+    parser.add_argument("--threads", type=int, default=None, help="dbt threads (default: the profile's)")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
 
@@ -82,6 +83,8 @@ def run(argv: list[str] | None = None) -> None:
         cmd += ["--resource-type", "seed", "--resource-type", "model"]
     if args.select:
         cmd += ["--select", args.select]
+    if args.threads:
+        cmd += ["--threads", str(args.threads)]
     began = time.perf_counter()
     log = (workdir / "dbt.out").open("w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)

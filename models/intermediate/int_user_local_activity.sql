@@ -30,25 +30,45 @@ scoring as (
 
 ),
 
-localized as (
+quarter_hours as (
 
+    -- every time zone offset is a whole number of quarter hours, so events can be counted per UTC
+    -- quarter hour before the (costlier) conversion to local time without moving any across a local hour
     select
         events.user_id,
-        coalesce(attributes.timezone, 'UTC') as timezone,
-        {{ utc_to_local('events.event_at', "coalesce(attributes.timezone, 'UTC')") }} as local_at,
-        cast(floor({{ days_between('events.event_at', 'scoring.cutoff_at') }}) as integer) as days_before_cutoff
+        {{ dbt.dateadd(
+            'minute',
+            'cast(floor(minute(events.event_at) / 15) * 15 as integer)',
+            dbt.date_trunc('hour', 'events.event_at')
+        ) }} as quarter_hour_at,
+        scoring.cutoff_at,
+        count(*) as event_count
     from events
     inner join scoring
         on
             events.event_at < scoring.cutoff_at
             and events.event_at >= {{ dbt.dateadd(
                 'day', '-' ~ (int_var('best_time_lookback_days', 7) + 7), 'scoring.cutoff_at') }}
-    left join attributes on events.user_id = attributes.user_id
     {%- if var('best_time_events') %}
     where events.event_name in (
         {%- for event in var('best_time_events') %}{{ sql_string(event) }}{{ ', ' if not loop.last }}{% endfor -%}
     )
     {%- endif %}
+    group by 1, 2, 3
+
+),
+
+localized as (
+
+    select
+        quarter_hours.user_id,
+        quarter_hours.event_count,
+        coalesce(attributes.timezone, 'UTC') as timezone,
+        {{ utc_to_local('quarter_hours.quarter_hour_at', "coalesce(attributes.timezone, 'UTC')") }} as local_at,
+        cast(floor({{ days_between('quarter_hours.quarter_hour_at', 'quarter_hours.cutoff_at') }}) as integer)
+            as days_before_cutoff
+    from quarter_hours
+    left join attributes on quarter_hours.user_id = attributes.user_id
 
 ),
 
@@ -61,7 +81,7 @@ final as (
         cast(isodow(local_at) as integer) as local_weekday,
         cast(hour(local_at) as integer) as local_hour,
         days_before_cutoff,
-        count(*) as event_count
+        cast(sum(event_count) as bigint) as event_count
     from localized
     group by 1, 2, 3, 4, 5, 6
 

@@ -92,6 +92,18 @@ def simulate_to(out: Path, users: int, days: int, seed: int) -> Path:
     return out
 
 
+def project_on(sim: Path, workdir: Path, **vars) -> DbtProject:
+    """A project reading the simulated events and attributes in ``sim``, with extra vars."""
+    return DbtProject(
+        workdir=workdir,
+        vars={
+            "events_path": str(sim / "events.parquet"),
+            "user_attributes_path": str(sim / "user_attributes.parquet"),
+            **vars,
+        },
+    )
+
+
 @pytest.fixture(scope="session")
 def small_sim(tmp_path_factory) -> Path:
     """3,000 users over 90 days: enough for exact recounts, quick to build."""
@@ -100,14 +112,7 @@ def small_sim(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def small_build(small_sim, tmp_path_factory) -> DbtProject:
-    project = DbtProject(
-        workdir=tmp_path_factory.mktemp("small_build"),
-        vars={
-            "events_path": str(small_sim / "events.parquet"),
-            "user_attributes_path": str(small_sim / "user_attributes.parquet"),
-            "training_panel_users": 2000,
-        },
-    )
+    project = project_on(small_sim, tmp_path_factory.mktemp("small_build"), training_panel_users=2000)
     project.build_models()
     return project
 
@@ -150,13 +155,6 @@ def medium_sim(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def medium_build(medium_sim, tmp_path_factory) -> DbtProject:
-    project = DbtProject(
-        workdir=tmp_path_factory.mktemp("medium_build"),
-        vars={
-            "events_path": str(medium_sim / "events.parquet"),
-            "user_attributes_path": str(medium_sim / "user_attributes.parquet"),
-            "segments": demo_segments() + EXTRA_SEGMENTS,
-        },
-    )
+    project = project_on(medium_sim, tmp_path_factory.mktemp("medium_build"), segments=demo_segments() + EXTRA_SEGMENTS)
     project.build_models()
     return project

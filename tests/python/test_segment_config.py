@@ -5,7 +5,7 @@ of events that do occur."""
 from __future__ import annotations
 
 import pytest
-from conftest import DbtProject
+from conftest import DbtProject, project_on
 
 VALID = {
     "name": "buyers_7d",
@@ -47,13 +47,7 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def project(small_sim, tmp_path_factory) -> DbtProject:
-    return DbtProject(
-        workdir=tmp_path_factory.mktemp("config"),
-        vars={
-            "events_path": str(small_sim / "events.parquet"),
-            "user_attributes_path": str(small_sim / "user_attributes.parquet"),
-        },
-    )
+    return project_on(small_sim, tmp_path_factory.mktemp("config"))
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -75,6 +75,9 @@ in_context as (
         audience.*,
         coalesce(attributes.timezone, 'UTC') as timezone,
         audience.send_date + audience.send_local_time as campaign_local_at,
+        audience.send_instantly_if_passed
+        and not {{ is_quiet_time('audience.send_local_time', 'audience.quiet_hours_start',
+                                 'audience.quiet_hours_end') }} as can_send_instantly,
         user_hours.user_id is not null as has_weekday_activity,
         user_hours.daily_best_hour,
         user_hours.am_best_hour,
@@ -187,22 +190,14 @@ final as (
         in_context.send_date,
         case
             when chosen.user_id is not null then chosen.send_rule
-            when
-                in_context.send_instantly_if_passed
-                and not {{ is_quiet_time('in_context.send_local_time', 'in_context.quiet_hours_start',
-                                         'in_context.quiet_hours_end') }}
-                then 'sent_instantly'
+            when in_context.can_send_instantly then 'sent_instantly'
             when in_context.send_instantly_if_passed or had_candidate_ahead.user_id is not null
                 then 'skipped_quiet_hours'
             else 'skipped_all_passed'
         end as send_rule,
         case
             when chosen.user_id is not null then chosen.send_local_at
-            when
-                in_context.send_instantly_if_passed
-                and not {{ is_quiet_time('in_context.send_local_time', 'in_context.quiet_hours_start',
-                                         'in_context.quiet_hours_end') }}
-                then in_context.campaign_local_at
+            when in_context.can_send_instantly then in_context.campaign_local_at
         end as send_local_at
     from in_context
     left join chosen
