@@ -5,7 +5,14 @@ import pandas as pd
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from predseg.modeling import Settings, empty_model_rows, fit_segment, load_segment_inputs, model_rows
+    from predseg.modeling import (
+        SegmentFit,
+        Settings,
+        empty_model_rows,
+        fit_segment,
+        load_segment_inputs,
+        model_rows,
+    )
 
     min_class_rows = int(dbt.config.meta_get("min_class_rows"))
     min_predicted_positives = int(dbt.config.meta_get("min_predicted_positives"))
@@ -36,8 +43,6 @@ def model(dbt, session):
             rows, events, users = load_segment_inputs(session, segment.segment_name, feature_events)
             fit = fit_segment(rows, events, users, attributes, settings)
         except Exception as error:  # one broken segment must not take the others down
-            from predseg.modeling import SegmentFit
-
             fit = SegmentFit("error", f"{type(error).__name__}: {error}")
         frames.append(model_rows(segment.segment_name, fit, settings))
     return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,81 @@
+"""The segment_models dbt Python model, called directly: a segment whose fit raises gets status error
+and a message, and the other segments are fitted as usual."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import duckdb
+import pytest
+from conftest import PROJECT_DIR
+
+import predseg.modeling as modeling
+
+
+class FakeConfig:
+    def __init__(self, meta: dict):
+        self.meta = meta
+
+    def __call__(self, **kwargs) -> None:
+        pass
+
+    def meta_get(self, key, default=None):
+        return self.meta.get(key, default)
+
+
+class FakeDbt:
+    def __init__(self, con: duckdb.DuckDBPyConnection, meta: dict):
+        self.con = con
+        self.config = FakeConfig(meta)
+
+    def ref(self, name: str):
+        return self.con.table(name)
+
+
+def load_model():
+    spec = importlib.util.spec_from_file_location("segment_models", PROJECT_DIR / "python_models" / "segment_models.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.model
+
+
+@pytest.fixture
+def con(small_build):
+    con = duckdb.connect()
+    con.execute(f"attach '{small_build.database}' as built (read_only)")
+    for table in [
+        "int_segment_definitions",
+        "int_segment_training_rows",
+        "int_user_event_features",
+        "int_user_features",
+    ]:
+        con.execute(f"create table {table} as select * from built.{table}")
+    return con
+
+
+def test_a_failing_segment_is_reported_and_the_others_still_fit(con, monkeypatch):
+    real_fit = modeling.fit_segment
+
+    def flaky_fit(rows, events, users, attributes, settings):
+        if settings.past_days == 7:  # the cart abandoners segment
+            raise ValueError("simulated failure")
+        return real_fit(rows, events, users, attributes, settings)
+
+    monkeypatch.setattr(modeling, "fit_segment", flaky_fit)
+    meta = {
+        "min_class_rows": "50",
+        "min_predicted_positives": "30",
+        "regularization_c": "1.0",
+        "threshold_rule": "wilson",
+        "recency_cap_days": "365",
+        "categorical_attributes": "plan,device",
+    }
+    result = load_model()(FakeDbt(con, meta), con)
+    statuses = result.drop_duplicates("segment_name").set_index("segment_name")["status"]
+    messages = result.drop_duplicates("segment_name").set_index("segment_name")["status_message"]
+    assert statuses["cart_abandoners_3d"] == "error"
+    assert messages["cart_abandoners_3d"] == "ValueError: simulated failure"
+    others = statuses.drop("cart_abandoners_3d")
+    assert len(others) == 3
+    assert (others != "error").all()
+    assert (result[result["segment_name"] == "churn_risk_14d"]["term_kind"] == "event").any()
