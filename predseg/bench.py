@@ -62,6 +62,7 @@ def run(argv: list[str] | None = None) -> None:
 
     env = {**os.environ, "DO_NOT_TRACK": "1", "PREDSEG_DUCKDB_PATH": str(workdir / "bench.duckdb")}
     dbt_vars = {
+        "demo": True,  # the simulated data is the demo's kind: its campaigns and attributes apply
         "events_path": str(data / "events.parquet"),
         "user_attributes_path": str(data / "user_attributes.parquet"),
     }

@@ -8,5 +8,5 @@ source scripts/env.sh
 
 python -m predseg.simulator --users "${DEMO_USERS:-20000}" --days "${DEMO_DAYS:-120}" \
     --seed "${DEMO_SEED:-42}" --out data/demo
-dbt build
+dbt build --vars "{demo: true}"
 python -m predseg.summary target/predseg.duckdb

@@ -11,11 +11,11 @@ echo "== simulate demo data"
 python -m predseg.simulator --users "${DEMO_USERS:-20000}" --days "${DEMO_DAYS:-120}" \
     --seed "${DEMO_SEED:-42}" --out data/demo
 echo "== dbt build (models, data tests, unit tests)"
-dbt build
+dbt build --vars "{demo: true}"
 echo "== pytest"
 python -m pytest -q
 echo "== sqlfluff lint"
-sqlfluff lint models tests/intermediate
+sqlfluff lint models tests/intermediate tests/staging
 echo "== ruff"
 ruff check predseg python_models tests scripts
 ruff format --check predseg python_models tests scripts

@@ -3,9 +3,9 @@
 -- trimming and deduplication run once per build.
 with
 
-classified as (
+events as (
 
-    select * from {{ ref('stg_events_classified') }}
+    select * from {{ ref('base_events') }}
 
 ),
 
@@ -18,7 +18,7 @@ deduplicated as (
         value,
         count(*) - 1 as duplicate_count
 
-    from classified
+    from events
     where reject_reason is null
     group by user_id, event_name, event_at, value
 

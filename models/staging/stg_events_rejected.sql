@@ -1,15 +1,15 @@
 {{ config(materialized='table') }}
--- Source rows that stg_events does not use, one row each, with the reason. Exact duplicates appear once per
--- extra copy (the first copy is kept in stg_events).
+-- Input event rows that stg_events does not use, one row each, with the reason (see the reject_reasons
+-- seed). Exact duplicates appear once per extra copy (the first copy is kept in stg_events).
 with
 
-classified as (
+events as (
 
-    select * from {{ ref('stg_events_classified') }}
+    select * from {{ ref('base_events') }}
 
 ),
 
-events as (
+kept as (
 
     select * from {{ ref('stg_events') }}
 
@@ -20,11 +20,11 @@ invalid_rows as (
     select
         user_id,
         event_name,
-        cast(event_time_raw as {{ dbt.type_string() }}) as event_time,
-        cast(value_raw as {{ dbt.type_string() }}) as value,
+        event_time_raw as event_time,
+        value_raw as value,
         reject_reason
 
-    from classified
+    from events
     where reject_reason is not null
 
 ),
@@ -39,7 +39,7 @@ duplicate_rows as (
         'duplicate' as reject_reason,
         unnest(range(duplicate_count)) as copy_index
 
-    from events
+    from kept
     where duplicate_count > 0
 
 )

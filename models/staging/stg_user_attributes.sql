@@ -1,25 +1,45 @@
--- One row per user with usable attributes. Users without a row here have unknown attributes.
+-- One row per user in the attributes input (with a user id): each attribute the user's rows agree on
+-- (see base_user_attribute_choices), null when unknown, unusable or conflicting (those are listed in
+-- stg_user_attributes_rejected). Users without a row here have unknown attributes.
+{%- set attributes = categorical_attributes() %}
+
 with
 
-classified as (
+attribute_rows as (
 
-    select * from {{ ref('stg_user_attributes_classified') }}
+    select * from {{ ref('base_user_attributes') }}
+    where user_id is not null
 
 ),
 
-usable as (
+choices as (
+
+    select * from {{ ref('base_user_attribute_choices') }}
+    where distinct_values = 1
+
+),
+
+users as (
+
+    select distinct user_id from attribute_rows
+
+),
+
+final as (
 
     select
-        {%- for attribute in var('categorical_attributes') %}
-            {{ adapter.quote(attribute) }},
+        users.user_id,
+        max(case when choices.attribute_name = 'timezone' then choices.attribute_value end) as timezone,
+        cast(max(case when choices.attribute_name = 'signup_date' then choices.attribute_value end) as date)
+            as signup_date
+    {%- for attribute in attributes %},
+        max(case when choices.attribute_name = {{ sql_string(attribute) }} then choices.attribute_value end)
+            as {{ adapter.quote(attribute) }}
         {%- endfor %}
-        user_id,
-        timezone,
-        signup_date
-
-    from classified
-    where reject_reason is null
+    from users
+    left join choices on users.user_id = choices.user_id
+    group by users.user_id
 
 )
 
-select * from usable
+select * from final

@@ -12,7 +12,7 @@ with
 
 campaigns as (
 
-    select * from {{ ref('campaigns') }}
+    select * from {{ ref('stg_campaigns') }}
 
 ),
 

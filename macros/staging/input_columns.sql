@@ -1,0 +1,81 @@
+{#- Checks an input's columns before anything reads it, and maps them to ours.
+
+    Returns {our name: {'column': the input's column name, 'type': its database type or none}} for every
+    column of `required` and `optional` (optional ones absent from the input map to column none).
+    `mapping_var` names a var mapping our names to the input's (for inputs named differently).
+
+    Fails with one message naming the input, the missing columns, the columns the input has, and the var
+    to set, when: nothing is configured, a path matches no file, or a required column is missing.
+    Column names match case-insensitively. At parse time (no database yet), and for the `lint` target
+    (which lints the SQL without any input), it returns the names unchecked, typed as text. -#}
+{% macro input_columns(kind, relation, required, optional, mapping_var) %}
+    {%- set location = input_location(kind) -%}
+    {%- set mapping = var(mapping_var, {}) or {} -%}
+    {%- if mapping is not mapping -%}
+        {{ exceptions.raise_compiler_error(
+            "var '" ~ mapping_var ~ "' must map our column names to the input's, e.g. {user_id: uid}, got "
+            ~ mapping | string) }}
+    {%- endif -%}
+    {%- for key in mapping.keys() | list | sort -%}
+        {%- if key not in required and key not in optional -%}
+            {{ exceptions.raise_compiler_error(
+                "var '" ~ mapping_var ~ "': unknown column '" ~ key ~ "'; it maps these: "
+                ~ (required + optional) | join(', ')) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set wanted = {} -%}
+    {%- for name in required + optional -%}
+        {%- do wanted.update({name: (mapping.get(name) or name) | string}) -%}
+    {%- endfor -%}
+    {%- set result = {} -%}
+    {%- if not execute or target.name == 'lint' -%}
+        {%- for name in required + optional -%}
+            {%- do result.update({name: {'column': wanted[name], 'type': none}}) -%}
+        {%- endfor -%}
+        {{ return(result) }}
+    {%- endif -%}
+
+    {%- if location.table is none and location.path is none -%}
+        {{ exceptions.raise_compiler_error(
+            "No " ~ kind | replace('_', ' ') ~ " input is configured: set var '" ~ kind ~ "_path' (a Parquet or CSV "
+            ~ "file, or a glob) or '" ~ kind ~ "_table' (a table or view in the database), e.g. "
+            ~ "--vars '{" ~ kind ~ "_path: /data/" ~ kind ~ ".parquet}'. The demo's simulated data is read only "
+            ~ "with --vars '{demo: true}' (what `make demo` runs).") }}
+    {%- endif -%}
+    {%- if location.path is not none -%}
+        {%- set found = run_query(
+            "select count(*) from glob('" ~ location.path | replace("'", "''") ~ "')").columns[0].values()[0] -%}
+        {%- if found == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " matches no file. Set var '"
+                ~ kind ~ "_path' to an existing Parquet or CSV file (or glob)"
+                ~ (", or leave it unset for no user attributes" if kind == 'user_attributes' else "") ~ ".") }}
+        {%- endif -%}
+    {%- endif -%}
+
+    {%- set described = run_query('describe select * from ' ~ relation) -%}
+    {%- set present = {} -%}
+    {%- set present_names = [] -%}
+    {%- for row in described.rows -%}
+        {%- do present.update({row[0] | lower: {'column': row[0], 'type': row[1]}}) -%}
+        {%- do present_names.append(row[0]) -%}
+    {%- endfor -%}
+    {%- set missing = [] -%}
+    {%- for name in required + optional -%}
+        {%- set found = present.get(wanted[name] | lower) -%}
+        {%- if found is none and name in required -%}
+            {%- do missing.append(name ~ (" (mapped to '" ~ wanted[name] ~ "')" if wanted[name] != name else "")) -%}
+        {%- endif -%}
+        {%- do result.update({name: found if found is not none else {'column': none, 'type': none}}) -%}
+    {%- endfor -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error(
+            "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " lacks the required column(s) "
+            ~ missing | join(', ') ~ ". Its columns are: " ~ present_names | join(', ')
+            ~ ". Rename them in the input, or map them with var '" ~ mapping_var ~ "', e.g. --vars '{"
+            ~ mapping_var ~ ": {" ~ required[0] ~ ": " ~ (present_names[0] if present_names else 'uid') ~ "}}'"
+            ~ (". (If the first data row shows up as column names, the file has no header row: add one.)"
+               if location.path is not none else "") ~ "") }}
+    {%- endif -%}
+    {{ return(result) }}
+{% endmacro %}

@@ -1,0 +1,59 @@
+{#- Where each input comes from and which columns it must have.
+
+    input_location(kind): {'table': name or none, 'path': path or none, 'described_as': text for messages}
+    for kind 'events' or 'user_attributes'. `*_table` wins over `*_path`; the demo's files are used only
+    when the `demo` var is true and nothing else is set. (The sources in _staging__sources.yml render the
+    same rule inline, since source configs cannot call macros.)
+
+    has_user_attributes(): true when a user attributes input is configured.
+
+    categorical_attributes(): the `categorical_attributes` var as a validated list of column names ([]
+    when null; the demo's list in demo mode). -#}
+{% macro input_location(kind) %}
+    {%- set table = var(kind ~ '_table', none) -%}
+    {%- set path = var(kind ~ '_path', none) -%}
+    {%- if path is not none and path | string | trim == '' -%}{%- set path = none -%}{%- endif -%}
+    {%- if table is not none and table | string | trim == '' -%}{%- set table = none -%}{%- endif -%}
+    {%- if table is none and path is none and var('demo', false) -%}
+        {%- set path = var('demo_' ~ kind ~ '_path') -%}
+    {%- endif -%}
+    {%- if table is not none -%}
+        {%- set described = kind ~ "_table '" ~ table ~ "'" -%}
+        {%- set path = none -%}
+    {%- elif path is not none -%}
+        {%- set described = kind ~ "_path '" ~ path ~ "'" -%}
+    {%- else -%}
+        {%- set described = 'nothing (' ~ kind ~ '_path and ' ~ kind ~ '_table are unset)' -%}
+    {%- endif -%}
+    {{ return({'table': table, 'path': path, 'described_as': described}) }}
+{% endmacro %}
+
+{% macro has_user_attributes() -%}
+    {%- set location = input_location('user_attributes') -%}
+    {{ return(location.table is not none or location.path is not none) }}
+{%- endmacro %}
+
+{% macro categorical_attributes() %}
+    {%- set configured = var('categorical_attributes', none) -%}
+    {%- if configured is none -%}
+        {%- set configured = var('demo_categorical_attributes', []) if var('demo', false) else [] -%}
+    {%- endif -%}
+    {%- if configured is string or configured is mapping or configured is not iterable -%}
+        {{ exceptions.raise_compiler_error(
+            "var 'categorical_attributes' must be a list of attribute column names, got " ~ configured | string) }}
+    {%- endif -%}
+    {%- set reserved = ['user_id', 'timezone', 'signup_date', 'updated_at'] -%}
+    {%- for name in configured -%}
+        {%- if name is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', name) -%}
+            {{ exceptions.raise_compiler_error(
+                "var 'categorical_attributes': '" ~ name | string ~ "' is not a column name (letters, digits and "
+                ~ "underscores, not starting with a digit)") }}
+        {%- endif -%}
+        {%- if name | lower in reserved -%}
+            {{ exceptions.raise_compiler_error(
+                "var 'categorical_attributes': '" ~ name ~ "' is a built-in attribute (" ~ reserved | join(', ')
+                ~ "), not a categorical one") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(configured | list) }}
+{% endmacro %}

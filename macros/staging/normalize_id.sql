@@ -1,0 +1,10 @@
+{#- A user id as comparable text: trimmed, blank as null, and a whole number written with a decimal
+    point ("1068.0", what a float column or a spreadsheet makes of 1068) as the integer ("1068"), so ids
+    from a float column match the same ids from an integer or text column. -#}
+{% macro normalize_id(text) -%}
+    {{ return(adapter.dispatch('normalize_id', 'predseg')(text)) }}
+{%- endmacro %}
+
+{% macro default__normalize_id(text) -%}
+    nullif(regexp_replace(trim({{ text }}), '^([+-]?[0-9]+)[.]0+$', '\1'), '')
+{%- endmacro %}

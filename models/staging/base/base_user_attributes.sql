@@ -1,0 +1,64 @@
+-- Every user attributes input row, its columns as trimmed text (and updated_at parsed), user ids
+-- normalised like the events'. Empty, with the same columns, when no attributes input is configured.
+{%- set attributes = categorical_attributes() %}
+{%- if has_user_attributes() %}
+    {%- set columns = input_columns(
+        'user_attributes', source('raw', 'user_attributes'), ['user_id'] + attributes,
+        ['timezone', 'signup_date', 'updated_at'], 'user_attribute_columns') %}
+{%- else %}
+    {%- set columns = {} %}
+    {%- for name in ['user_id', 'timezone', 'signup_date', 'updated_at'] + attributes %}
+        {%- do columns.update({name: {'column': none, 'type': none}}) %}
+    {%- endfor %}
+{%- endif %}
+
+with
+
+source as (
+
+    {% if has_user_attributes() -%}
+        select * from {{ source('raw', 'user_attributes') }}
+    {%- else -%}
+        select 1 as no_user_attributes_input
+        where false
+    {%- endif %}
+
+),
+
+renamed as (
+
+    select
+    {%- for attribute in attributes %}
+            {{ input_text(columns, attribute) }} as {{ adapter.quote('attribute__' ~ attribute) }},
+        {%- endfor %}
+        {{ input_text(columns, 'user_id') }} as user_id_raw,
+        {{ input_text(columns, 'timezone') }} as timezone,
+        {{ input_text(columns, 'signup_date') }} as signup_date_raw,
+        {{ input_column(columns, 'signup_date') }} as signup_date_input,
+        {{ input_text(columns, 'updated_at') }} as updated_at_raw,
+        {{ input_column(columns, 'updated_at') }} as updated_at_input
+
+    from source
+
+),
+
+parsed as (
+
+    select
+    {%- for attribute in attributes %}
+            {{ adapter.quote('attribute__' ~ attribute) }},
+        {%- endfor %}
+        {{ normalize_id('user_id_raw') }} as user_id,
+        user_id_raw,
+        timezone,
+        signup_date_raw,
+        cast({{ parse_utc_time('signup_date_input', 'signup_date_raw', columns.signup_date.type) }} as date)
+            as signup_date,
+        updated_at_raw,
+        {{ parse_utc_time('updated_at_input', 'updated_at_raw', columns.updated_at.type) }} as updated_at
+
+    from renamed
+
+)
+
+select * from parsed

@@ -1,0 +1,49 @@
+-- Warns when more than `max_rejected_share` of the input event rows are rejected (when all are, the
+-- build stops in int_data_span): a wrong column mapping, time format or file, more likely than bad rows.
+{{ config(severity='warn') }}
+
+{%- set failing_sql %}
+with
+
+kept as (
+
+    select
+        count(*) + coalesce(sum(duplicate_count), 0) as kept_rows
+    from {{ ref('stg_events') }}
+
+),
+
+by_reason as (
+
+    select
+        reject_reason,
+        count(*) as rejected_rows
+    from {{ ref('stg_events_rejected') }}
+    group by 1
+
+),
+
+rejected as (
+
+    select
+        sum(rejected_rows) as rejected_rows,
+        string_agg(reject_reason || ': ' || rejected_rows, ', ' order by rejected_rows desc, reject_reason)
+            as rejected_by_reason
+    from by_reason
+
+)
+
+select
+    kept.kept_rows,
+    rejected.rejected_rows,
+    rejected.rejected_by_reason || '' as rejected_by_reason,
+    rejected.rejected_rows || ' of ' || (kept.kept_rows + rejected.rejected_rows)
+    || ' event rows were rejected (' || rejected.rejected_by_reason
+    || '); see the table stg_events_rejected' as message
+from kept
+cross join rejected
+where rejected.rejected_rows > {{ var('max_rejected_share') }} * (kept.kept_rows + rejected.rejected_rows)
+{%- endset %}
+
+{{ log_warnings(failing_sql, [ref('stg_events'), ref('stg_events_rejected')]) }}
+{{ failing_sql }}
