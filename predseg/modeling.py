@@ -41,11 +41,14 @@ WILSON_Z = 1.6449  # one-sided 95 % lower bound
 THRESHOLD_RULES = ("point", "wilson")
 
 
+LIFETIME_FEATURES = ("lifetime_count", "lifetime_days_since_last")
+
+
 @dataclass(frozen=True)
 class Settings:
-    past_days: int
+    past_days: int  # the effective past window (int_cutoffs.past_days)
     requested_precision: float
-    recency_cap_days: float = 365.0
+    history_days: int = 365  # the lifetime window (int_cutoffs.history_days)
     min_class_rows: int = 50
     min_predicted_positives: int = 30
     regularization_c: float = 1.0
@@ -71,12 +74,12 @@ class Term:
         return self.feature_name
 
 
-def fill_value(feature_name: str, past_days: int, recency_cap_days: float) -> float:
+def fill_value(feature_name: str, past_days: int, history_days: int) -> float:
     """What a missing feature means, as a number (see the missing_features doc block)."""
     if feature_name in ("days_since_last", "mean_gap_days", "max_gap_days"):
         return float(past_days)  # not within the window: at least as long ago as the window is long
     if feature_name in ("lifetime_days_since_last", "days_since_last_event"):
-        return float(recency_cap_days)  # never: as old as the cap
+        return float(history_days)  # not within the history: as old as the history is long
     if feature_name == "recency_gap_ratio":
         return 1.0  # no cadence to be late against: neutral
     return 0.0  # counts, sums, trend, active days, attribute indicators
@@ -86,11 +89,16 @@ def build_terms(
     event_rows: pd.DataFrame, user_rows: pd.DataFrame, attributes: list[str], settings: Settings
 ) -> list[Term]:
     """The candidate terms for a segment: every feature of every event seen in its training rows, the
-    user-level features, and indicators for the common values of each categorical attribute."""
+    user-level features, and indicators for the common values of each categorical attribute. When the
+    past window is the whole history window (``past_days: all``), the lifetime features repeat the window
+    ones and are left out."""
     terms: list[Term] = []
+    features = [
+        f for f in EVENT_FEATURES if not (f in LIFETIME_FEATURES and settings.past_days >= settings.history_days)
+    ]
     for event in sorted(event_rows["event_name"].dropna().unique()):
-        for feature in EVENT_FEATURES:
-            fill = fill_value(feature, settings.past_days, settings.recency_cap_days)
+        for feature in features:
+            fill = fill_value(feature, settings.past_days, settings.history_days)
             transforms = ["identity"] if feature in IDENTITY_FEATURES else ["log1p"]
             if feature in LINEAR_TOO:
                 transforms.append("identity")
@@ -101,7 +109,7 @@ def build_terms(
             Term(
                 kind="user",
                 feature_name=feature,
-                fill_value=fill_value(feature, settings.past_days, settings.recency_cap_days),
+                fill_value=fill_value(feature, settings.past_days, settings.history_days),
             )
         )
     for attribute in attributes:
@@ -240,6 +248,44 @@ class SegmentFit:
     message: str
     metrics: dict = field(default_factory=dict)
     models: dict[str, FittedModel] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DataWindow:
+    """How a segment's windows met the data (read from int_cutoffs and int_segment_definitions)."""
+
+    configured_past_days: int | None  # None: past_days all
+    past_days: int
+    history_days: int
+    requested_training_cutoffs: int
+    skipped_training_cutoffs: int
+    data_start_date: str
+    min_history_days: int
+
+
+def window_notes(window: DataWindow) -> list[str]:
+    """What the segment's status message must say about training cutoffs or windows the data cut short."""
+    notes = []
+    if window.skipped_training_cutoffs:
+        first = window.requested_training_cutoffs - window.skipped_training_cutoffs + 1
+        which = (
+            f"cutoff {first}"
+            if first == window.requested_training_cutoffs
+            else f"cutoffs {first}-{window.requested_training_cutoffs}"
+        )
+        notes.append(
+            f"the oldest {window.skipped_training_cutoffs} of the {window.requested_training_cutoffs} training "
+            f"cutoffs ({which}) were skipped: they fall less than min_history_days ({window.min_history_days}) "
+            f"days after the data starts on {window.data_start_date}; to use them, lower training_cutoffs, "
+            "cutoff_stride_days or future_days, or load more history"
+        )
+    if window.configured_past_days is not None and window.configured_past_days > window.past_days:
+        notes.append(
+            f"past_days {window.configured_past_days} is longer than the {window.history_days} days of history "
+            f"every training cutoff has; the features use the last {window.past_days} days (what past_days: all "
+            "says)"
+        )
+    return notes
 
 
 def _safe(metric, y: np.ndarray, p: np.ndarray) -> float | None:

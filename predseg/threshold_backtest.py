@@ -18,8 +18,10 @@ from predseg.modeling import THRESHOLD_RULES, Settings, fit_segment, load_segmen
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     database = args[0] if args else "target/predseg.duckdb"
-    attributes = args[1].split(",") if len(args) > 1 else ["plan", "device"]
     con = duckdb.connect(database, read_only=True)
+    columns = con.execute("select * from int_user_features limit 0").df().columns
+    attributes = [c.removeprefix("attribute_") for c in columns if c.startswith("attribute_")]
+    windows = con.execute("select * from int_cutoffs where cutoff_role = 'scoring'").df().set_index("segment_name")
     for view, table in [
         ("predseg_training_rows", "int_segment_training_rows"),
         ("predseg_event_features", "int_user_event_features"),
@@ -34,8 +36,10 @@ def main(argv: list[str] | None = None) -> None:
         events = list(listed) if hasattr(listed, "tolist") or isinstance(listed, list) else None
         rows, event_rows, user_rows = load_segment_inputs(con, segment.segment_name, events)
         for rule in THRESHOLD_RULES:
+            window = windows.loc[segment.segment_name]
             settings = Settings(
-                past_days=int(segment.past_days),
+                past_days=int(window.past_days),
+                history_days=int(window.history_days),
                 requested_precision=float(segment.requested_precision),
                 threshold_rule=rule,
             )

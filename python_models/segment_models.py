@@ -6,36 +6,54 @@ import pandas as pd
 def model(dbt, session):
     dbt.config(materialized="table")
     from predseg.modeling import (
+        DataWindow,
         SegmentFit,
         Settings,
         empty_model_rows,
         fit_segment,
         load_segment_inputs,
         model_rows,
+        window_notes,
     )
 
     min_class_rows = int(dbt.config.meta_get("min_class_rows"))
     min_predicted_positives = int(dbt.config.meta_get("min_predicted_positives"))
     regularization_c = float(dbt.config.meta_get("regularization_c"))
     threshold_rule = str(dbt.config.meta_get("threshold_rule"))
-    recency_cap_days = float(dbt.config.meta_get("recency_cap_days"))
-    attributes = [a for a in str(dbt.config.meta_get("categorical_attributes")).split(",") if a]
+    requested_training_cutoffs = int(dbt.config.meta_get("training_cutoffs"))
+    min_history_days = int(dbt.config.meta_get("min_history_days"))
 
     definitions = dbt.ref("int_segment_definitions").df().sort_values("segment_order")
+    windows = dbt.ref("int_cutoffs").filter("cutoff_role = 'scoring'").df().set_index("segment_name")
+    user_features = dbt.ref("int_user_features")
+    # the categorical attributes are the attribute_ columns SQL made (one definition of the list)
+    attributes = [c.removeprefix("attribute_") for c in user_features.columns if c.startswith("attribute_")]
     dbt.ref("int_segment_training_rows").create_view("predseg_training_rows", replace=True)
     dbt.ref("int_user_event_features").create_view("predseg_event_features", replace=True)
-    dbt.ref("int_user_features").create_view("predseg_user_features", replace=True)
+    user_features.create_view("predseg_user_features", replace=True)
 
     frames = [empty_model_rows()]
     for segment in definitions.itertuples(index=False):
+        window = windows.loc[segment.segment_name]
         settings = Settings(
-            past_days=int(segment.past_days),
+            past_days=int(window.past_days),
+            history_days=int(window.history_days),
             requested_precision=float(segment.requested_precision),
-            recency_cap_days=recency_cap_days,
             min_class_rows=min_class_rows,
             min_predicted_positives=min_predicted_positives,
             regularization_c=regularization_c,
             threshold_rule=threshold_rule,
+        )
+        notes = window_notes(
+            DataWindow(
+                configured_past_days=None if pd.isna(segment.past_days) else int(segment.past_days),
+                past_days=int(window.past_days),
+                history_days=int(window.history_days),
+                requested_training_cutoffs=requested_training_cutoffs,
+                skipped_training_cutoffs=int(window.skipped_training_cutoffs),
+                data_start_date=str(window.data_start_date),
+                min_history_days=min_history_days,
+            )
         )
         listed = segment.feature_events
         feature_events = list(listed) if isinstance(listed, list | tuple) or hasattr(listed, "tolist") else None
@@ -44,5 +62,7 @@ def model(dbt, session):
             fit = fit_segment(rows, events, users, attributes, settings)
         except Exception as error:  # one broken segment must not take the others down
             fit = SegmentFit("error", f"{type(error).__name__}: {error}")
+        if notes:
+            fit.message = "; ".join([fit.message, *notes])
         frames.append(model_rows(segment.segment_name, fit, settings))
     return pd.concat(frames, ignore_index=True)

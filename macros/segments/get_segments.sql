@@ -1,15 +1,20 @@
 {#- The segments declared in the `segments` var, validated, with defaults filled in.
 
     Raises a compilation error naming the segment and the field for: a missing or unknown key, a name that
-    is not a lowercase identifier or is used twice, an unknown direction, a window that is not a whole
-    number of days > 0, a precision outside [0.5, 0.99], a negative min_value, or an event name that is not
-    a non-empty string. Event names are returned trimmed (staging trims them too) and are never rendered
-    into SQL except through `sql_string`. -#}
+    is not a lowercase identifier or is used twice, an unknown direction or population, a population that
+    does not fit the eligible_event, a window that is not a whole number of days > 0 (past_days may also
+    be `all`), a precision outside [0.5, 0.99], a negative min_value, or an event name that is not a
+    non-empty string. Event names are returned trimmed (staging trims them too) and are never rendered
+    into SQL except through `sql_string`. past_days `all` is returned as none.
+
+    population (who is scored) defaults to did_eligible_event with an eligible_event, did_target_event
+    for will_not_do, and all_users for will_do. -#}
 {% macro get_segments() %}
     {%- set segments = var('segments', none) -%}
     {%- set required = ['name', 'target_event', 'direction', 'past_days', 'future_days', 'precision'] -%}
-    {%- set optional = ['eligible_event', 'min_value', 'feature_events', 'description'] -%}
+    {%- set optional = ['eligible_event', 'population', 'min_value', 'feature_events', 'description'] -%}
     {%- set directions = ['will_do', 'will_not_do'] -%}
+    {%- set populations = ['all_users', 'did_target_event', 'did_eligible_event'] -%}
     {%- set identifier = modules.re.compile('^[a-z][a-z0-9_]{0,62}$') -%}
     {%- if segments is none or segments is string or segments is mapping or segments is not iterable
           or segments | length == 0 -%}
@@ -56,7 +61,16 @@
                 "Invalid segment " ~ label ~ ": field 'direction' must be one of " ~ directions | join(', ')
                 ~ ", got '" ~ segment['direction'] ~ "'") }}
         {%- endif -%}
-        {%- for key in ['past_days', 'future_days'] -%}
+        {%- set past_days = segment['past_days'] -%}
+        {%- if past_days is string and past_days | trim | lower == 'all' -%}
+            {%- set past_days = none -%}
+        {%- elif past_days is not integer or past_days is sameas true or past_days is sameas false
+              or past_days <= 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "Invalid segment " ~ label ~ ": field 'past_days' must be a whole number of days > 0 or 'all', got "
+                ~ past_days | string) }}
+        {%- endif -%}
+        {%- for key in ['future_days'] -%}
             {%- if segment[key] is not integer or segment[key] is sameas true or segment[key] is sameas false
                   or segment[key] <= 0 -%}
                 {{ exceptions.raise_compiler_error(
@@ -86,6 +100,27 @@
                     ~ value | string) }}
             {%- endif -%}
         {%- endfor -%}
+        {%- set eligible_event = (segment['eligible_event'] | trim) if segment.get('eligible_event') is not none
+            else none -%}
+        {%- set population = segment.get('population') -%}
+        {%- if population is none -%}
+            {%- set population = 'did_eligible_event' if eligible_event is not none
+                else 'did_target_event' if segment['direction'] == 'will_not_do' else 'all_users' -%}
+        {%- elif population not in populations -%}
+            {{ exceptions.raise_compiler_error(
+                "Invalid segment " ~ label ~ ": field 'population' must be one of " ~ populations | join(', ')
+                ~ ", got '" ~ population | string ~ "'") }}
+        {%- endif -%}
+        {%- if population == 'did_eligible_event' and eligible_event is none -%}
+            {{ exceptions.raise_compiler_error(
+                "Invalid segment " ~ label ~ ": field 'population' is did_eligible_event but the segment has no "
+                ~ "'eligible_event'") }}
+        {%- endif -%}
+        {%- if eligible_event is not none and population != 'did_eligible_event' -%}
+            {{ exceptions.raise_compiler_error(
+                "Invalid segment " ~ label ~ ": field 'eligible_event' only applies to population "
+                ~ "did_eligible_event, but 'population' is " ~ population) }}
+        {%- endif -%}
         {%- set feature_events = segment.get('feature_events') -%}
         {%- if feature_events is not none -%}
             {%- if feature_events is string or feature_events is mapping or feature_events is not iterable
@@ -107,10 +142,11 @@
             'name': name,
             'target_event': segment['target_event'] | trim,
             'direction': segment['direction'],
-            'past_days': segment['past_days'],
+            'past_days': past_days,
             'future_days': segment['future_days'],
             'precision': precision,
-            'eligible_event': (segment['eligible_event'] | trim) if segment.get('eligible_event') is not none else none,
+            'eligible_event': eligible_event,
+            'population': population,
             'min_value': min_value,
             'feature_events': feature_events,
             'description': segment.get('description'),

@@ -1,8 +1,15 @@
 -- Per segment, the moments (P2) at which features are measured: the scoring cutoff (the midnight after
 -- as_of) and the past training cutoffs whose whole future window is already observed. Training cutoff k
 -- (1 = newest) sits future_days + (k - 1) * cutoff_stride_days days before the scoring cutoff, so its label
--- window [cutoff, cutoff + future_days) ends at or before the scoring cutoff. Training cutoffs whose past
--- window would start before the first event are left out: their features would describe days without data.
+-- window [cutoff, cutoff + future_days) ends at or before the scoring cutoff.
+--
+-- A training cutoff needs `min_history_days` of data before it; earlier ones are skipped (counted in
+-- skipped_training_cutoffs, explained in the segment's status). A past window that starts before the
+-- data is all the history there is.
+--
+-- history_days (H) is how far lifetime features look back: the history the oldest usable training cutoff
+-- of any segment has (at most `max_history_days`), the same at every cutoff, so scoring rows never see a
+-- longer history than training rows did. `past_days: all` means H, and no past window exceeds H.
 with
 
 definitions as (
@@ -11,21 +18,9 @@ definitions as (
 
 ),
 
-event_span as (
+span as (
 
-    select
-        min(event_at) as first_event_at,
-        max(event_at) as last_event_at
-    from {{ ref('stg_events') }}
-
-),
-
-as_of as (
-
-    select
-        first_event_at,
-        coalesce({{ get_as_of() }}, cast(last_event_at as date)) as as_of_date
-    from event_span
+    select * from {{ ref('int_data_span') }}
 
 ),
 
@@ -36,46 +31,100 @@ cutoff_numbers as (
 
 ),
 
-cutoffs as (
+candidates as (
 
     select
         definitions.segment_name,
         cutoff_numbers.cutoff_number,
-        as_of.as_of_date,
-        as_of.first_event_at,
-        definitions.past_days,
+        span.as_of_date,
+        span.data_start_date,
+        definitions.past_days as configured_past_days,
         definitions.future_days,
         case when cutoff_numbers.cutoff_number = 0 then 'scoring' else 'training' end as cutoff_role,
         {{ dbt.dateadd(
             'day',
-            "1 - case when cutoff_numbers.cutoff_number = 0 then 0 else definitions.future_days
+            "-1 * case when cutoff_numbers.cutoff_number = 0 then 0 else definitions.future_days
                 + (cutoff_numbers.cutoff_number - 1) * " ~ int_var('cutoff_stride_days', 1) ~ " end",
-            'cast(as_of.as_of_date as timestamp)'
+            'span.scoring_cutoff_at'
         ) }} as cutoff_at
 
     from definitions
-    cross join as_of
+    cross join span
     cross join cutoff_numbers
+
+),
+
+dated as (
+
+    select
+        *,
+        {{ dbt.datediff('data_start_date', 'cutoff_at', 'day') }} as days_of_data  -- noqa: LT05
+    from candidates
+
+),
+
+judged as (
+
+    select
+        *,
+        cutoff_role = 'scoring' or days_of_data >= {{ int_var('min_history_days', 1) }} as is_usable
+    from dated
+
+),
+
+history as (
+
+    select
+        least(
+            {{ int_var('max_history_days', 1) }},
+            coalesce(
+                min(case when cutoff_role = 'training' and is_usable then days_of_data end),
+                max(case when cutoff_role = 'scoring' then days_of_data end)
+            )
+        ) as history_days
+    from judged
+
+),
+
+skipped as (
+
+    select
+        segment_name,
+        count(case when not is_usable then 1 end) as skipped_training_cutoffs
+    from judged
+    group by 1
+
+),
+
+usable as (
+
+    select
+        judged.segment_name,
+        judged.cutoff_at,
+        judged.cutoff_role,
+        judged.cutoff_number,
+        judged.as_of_date,
+        judged.data_start_date,
+        least(coalesce(judged.configured_past_days, history.history_days), history.history_days) as past_days,
+        judged.future_days,
+        history.history_days,
+        skipped.skipped_training_cutoffs
+
+    from judged
+    cross join history
+    inner join skipped on judged.segment_name = skipped.segment_name
+    where judged.is_usable
 
 ),
 
 final as (
 
     select
-        segment_name,
-        cutoff_at,
-        cutoff_role,
-        cutoff_number,
-        as_of_date,
-        past_days,
-        future_days,
+        *,
         {{ dbt.dateadd('day', '-past_days', 'cutoff_at') }} as features_start_at,
+        {{ dbt.dateadd('day', '-history_days', 'cutoff_at') }} as history_start_at,
         {{ dbt.dateadd('day', 'future_days', 'cutoff_at') }} as labels_end_at
-
-    from cutoffs
-    where
-        cutoff_role = 'scoring'
-        or {{ dbt.dateadd('day', '-past_days', 'cutoff_at') }} >= {{ dbt.date_trunc('day', 'first_event_at') }}
+    from usable
 
 )
 

@@ -1,8 +1,8 @@
--- Who is scored for each segment at each cutoff (training and scoring):
---   * with an eligible_event: users who did it in the past window [cutoff - past_days, cutoff);
---   * will_not_do without one: users who did the target event in the past window (only what a user was
---     doing can be stopped);
---   * will_do without one: every user seen before the cutoff, dormant ones included.
+-- Who is scored for each segment at each cutoff (training and scoring), by the segment's population:
+--   * did_eligible_event: users who did the eligible_event in the past window [cutoff - past_days, cutoff);
+--   * did_target_event (the default for will_not_do): users who did the target event in the past window
+--     (only what a user was doing can be stopped);
+--   * all_users (the default for will_do): every user seen before the cutoff, dormant ones included.
 -- Training cutoffs cover the users of int_training_panel only; the scoring cutoff covers every user.
 with
 
@@ -32,10 +32,10 @@ rules as (
 
     select
         segment_name,
-        coalesce(
-            eligible_event,
-            case when direction = 'will_not_do' then target_event end
-        ) as eligibility_event
+        case population
+            when 'did_eligible_event' then eligible_event
+            when 'did_target_event' then target_event
+        end as eligibility_event
     from definitions
 
 ),

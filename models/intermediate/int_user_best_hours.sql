@@ -1,11 +1,14 @@
 -- Per history window, user and local weekday (1 = Monday .. 7 = Sunday): the daily best hour (the most
 -- active hour that weekday), the AM best hour (00-11) and the PM best hour (12-23). Ranking: most active
--- days at that hour, then most events, then the tie-break var (earliest hour by default).
+-- days at that hour, then most events, then the tie-break var (earliest hour by default). Only weekdays on
+-- which the user was active on at least `min_best_hour_active_days` distinct days get a row: one event
+-- does not make a habit, and campaigns fall back to the app's hour without one.
 with
 
 hours as (
 
     select * from {{ ref('int_user_hour_activity') }}
+    where weekday_active_days >= {{ int_var('min_best_hour_active_days', 1) }}
 
 ),
 
@@ -34,7 +37,8 @@ final as (
         max(case when daily_rank = 1 then local_hour end) as daily_best_hour,
         max(case when half_day_rank = 1 and local_hour < 12 then local_hour end) as am_best_hour,
         max(case when half_day_rank = 1 and local_hour >= 12 then local_hour end) as pm_best_hour,
-        max(case when daily_rank = 1 then active_days end) as best_hour_active_days
+        max(case when daily_rank = 1 then active_days end) as best_hour_active_days,
+        max(weekday_active_days) as weekday_active_days
     from ranked
     group by 1, 2, 3
 

@@ -3,13 +3,13 @@
 --
 -- Training cutoffs cover the users of int_training_panel; the scoring cutoff covers every user.
 --
--- Windows are half-open: past-window features see [cutoff - past_days, cutoff); lifetime features see
--- everything before the cutoff. Nothing at or after the cutoff is ever read.
+-- Windows are half-open: past-window features see [cutoff - past_days, cutoff); lifetime features see the
+-- history window [cutoff - history_days, cutoff), the same length at every cutoff (see int_cutoffs), so
+-- they never grow with calendar time. Nothing at or after the cutoff is ever read.
 --
 -- To avoid re-reading every event once per window, events are first summarised per user, event and
--- "bucket": the spans between consecutive window boundaries (cutoffs, window starts and window midpoints),
--- plus one bucket of everything before the first window, which only lifetime features read. Every window
--- is then an exact union of buckets.
+-- "bucket": the spans between consecutive window boundaries (cutoffs, window starts and window midpoints).
+-- Every window is then an exact union of buckets.
 with
 
 cutoffs as (
@@ -35,15 +35,38 @@ panel as (
 
 ),
 
-feature_windows as (
+past_windows as (
 
     select distinct
         cutoff_at,
         past_days,
         features_start_at,
-        {{ dbt.dateadd('second', 'past_days * 43200', 'features_start_at') }} as second_half_start_at,
         cutoff_role = 'scoring' as is_scoring
     from cutoffs
+
+),
+
+history_windows as (
+
+    select distinct
+        cutoff_at,
+        history_days as past_days,
+        history_start_at as features_start_at,
+        cutoff_role = 'scoring' as is_scoring
+    from cutoffs
+
+),
+
+feature_windows as (
+
+    select
+        *,
+        {{ dbt.dateadd('second', 'past_days * 43200', 'features_start_at') }} as second_half_start_at
+    from (
+        select * from past_windows
+        union
+        select * from history_windows
+    ) as windows
 
 ),
 
@@ -76,54 +99,26 @@ buckets as (
 
 ),
 
--- Only lifetime features read events before the earliest window a user needs (every window for panel
--- users, the scoring windows for the others), so those events are summed, not sequenced.
-flagged as (
+-- Only the events inside some window a user needs are read (every window for panel users, the scoring
+-- windows for the others).
+sequenced as (
 
     select
         events.*,
         panel.user_id is not null as is_panel_user,
-        case
-            when panel.user_id is not null then window_span.panel_start_at
-            else window_span.everyone_start_at
-        end as windows_start_at
+        lag(events.event_at) over (partition by events.user_id, events.event_name order by events.event_at)
+            as previous_event_at
     from events
-    inner join window_span on events.event_at < window_span.last_cutoff_at
+    inner join window_span
+        on
+            events.event_at < window_span.last_cutoff_at
+            and events.event_at >= window_span.panel_start_at
     left join panel on events.user_id = panel.user_id
+    where panel.user_id is not null or events.event_at >= window_span.everyone_start_at
 
 ),
 
-earlier_stats as (
-
-    select
-        user_id,
-        event_name,
-        cast(null as timestamp) as bucket_start_at,
-        windows_start_at as bucket_end_at,
-        is_panel_user,
-        count(*) as event_count,
-        {{ exact_sum('value') }} as value_sum,
-        min(event_at) as first_event_at,
-        max(event_at) as last_event_at,
-        cast(null as double) as max_inner_gap_days,
-        cast(null as timestamp) as previous_bucket_event_at
-    from flagged
-    where event_at < windows_start_at
-    group by 1, 2, 3, 4, 5
-
-),
-
-sequenced as (
-
-    select
-        *,
-        lag(event_at) over (partition by user_id, event_name order by event_at) as previous_event_at
-    from flagged
-    where event_at >= windows_start_at
-
-),
-
-window_bucket_stats as (
+bucket_stats as (
 
     select
         sequenced.user_id,
@@ -152,14 +147,6 @@ window_bucket_stats as (
             sequenced.event_at >= buckets.bucket_start_at
             and sequenced.event_at < buckets.bucket_end_at
     group by 1, 2, 3, 4, 5
-
-),
-
-bucket_stats as (
-
-    select * from window_bucket_stats
-    union all
-    select * from earlier_stats
 
 ),
 
@@ -201,42 +188,25 @@ window_stats as (
 
 ),
 
-cutoff_times as (
+lifetime_keys as (
 
     select distinct
         cutoff_at,
-        is_scoring
-    from feature_windows
-
-),
-
-lifetime_stats as (
-
-    select
-        cutoff_times.cutoff_at,
-        bucket_stats.user_id,
-        bucket_stats.event_name,
-        sum(bucket_stats.event_count) as lifetime_count,
-        max(bucket_stats.last_event_at) as lifetime_last_event_at
-
-    from bucket_stats
-    inner join cutoff_times
-        on
-            bucket_stats.bucket_end_at <= cutoff_times.cutoff_at
-            and (cutoff_times.is_scoring or bucket_stats.is_panel_user)
-    group by 1, 2, 3
+        past_days,
+        history_days
+    from cutoffs
 
 ),
 
 combined as (
 
     select
-        lifetime_stats.cutoff_at,
-        feature_windows.past_days,
+        lifetime_keys.cutoff_at,
+        lifetime_keys.past_days,
         lifetime_stats.user_id,
         lifetime_stats.event_name,
         cast(coalesce(window_stats.event_count, 0) as bigint) as event_count,
-        {{ days_between('window_stats.last_event_at', 'lifetime_stats.cutoff_at') }} as days_since_last,
+        {{ days_between('window_stats.last_event_at', 'lifetime_keys.cutoff_at') }} as days_since_last,
         case
             when window_stats.event_count >= 2
                 then
@@ -249,18 +219,18 @@ combined as (
                 then (2.0 * window_stats.second_half_count - window_stats.event_count) / window_stats.event_count
         end as trend,
         coalesce(window_stats.value_sum, 0) as value_sum,
-        cast(lifetime_stats.lifetime_count as bigint) as lifetime_count,
-        least(
-            {{ days_between('lifetime_stats.lifetime_last_event_at', 'lifetime_stats.cutoff_at') }},
-            {{ int_var('recency_cap_days', 1) }}
-        ) as lifetime_days_since_last
+        cast(lifetime_stats.event_count as bigint) as lifetime_count,
+        {{ days_between('lifetime_stats.last_event_at', 'lifetime_keys.cutoff_at') }} as lifetime_days_since_last
 
-    from lifetime_stats
-    inner join feature_windows on lifetime_stats.cutoff_at = feature_windows.cutoff_at
+    from lifetime_keys
+    inner join window_stats as lifetime_stats
+        on
+            lifetime_keys.cutoff_at = lifetime_stats.cutoff_at
+            and lifetime_keys.history_days = lifetime_stats.past_days
     left join window_stats
         on
-            lifetime_stats.cutoff_at = window_stats.cutoff_at
-            and feature_windows.past_days = window_stats.past_days
+            lifetime_keys.cutoff_at = window_stats.cutoff_at
+            and lifetime_keys.past_days = window_stats.past_days
             and lifetime_stats.user_id = window_stats.user_id
             and lifetime_stats.event_name = window_stats.event_name
 

@@ -1,7 +1,9 @@
 -- User-level features at every (cutoff, past window) that some segment needs: tenure, active days in the
 -- past window, days since the last event of any kind, and the categorical user attributes. One row per
 -- user seen (any event) before the cutoff; training cutoffs cover the users of int_training_panel only.
--- Per-event features live in int_user_event_features.
+-- Tenure and days since the last event are capped at history_days (see int_cutoffs), the history every
+-- cutoff has, so scoring rows stay inside the range training rows cover. Per-event features live in
+-- int_user_event_features.
 with
 
 cutoffs as (
@@ -16,11 +18,16 @@ events as (
 
 ),
 
+{%- if categorical_attributes() %}
+
 attributes as (
 
     select * from {{ ref('stg_user_attributes') }}
 
 ),
+{%- else %}
+-- depends_on: {{ ref('stg_user_attributes') }}
+{%- endif %}
 
 panel as (
 
@@ -33,6 +40,7 @@ feature_windows as (
     select distinct
         cutoff_at,
         past_days,
+        history_days,
         features_start_at,
         cutoff_role = 'scoring' as is_scoring
     from cutoffs
@@ -58,6 +66,7 @@ history as (
     select
         feature_windows.cutoff_at,
         feature_windows.past_days,
+        feature_windows.history_days,
         user_days.user_id,
         min(user_days.first_event_at) as first_event_at,
         max(user_days.last_event_at) as last_event_at,
@@ -71,7 +80,7 @@ history as (
         on
             user_days.activity_date < cast(feature_windows.cutoff_at as date)
             and (feature_windows.is_scoring or user_days.is_panel_user)
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 
 ),
 
@@ -81,18 +90,19 @@ final as (
         history.cutoff_at,
         history.past_days,
         history.user_id,
-        {%- for attribute in var('categorical_attributes') %}
+        {%- for attribute in categorical_attributes() %}
             attributes.{{ adapter.quote(attribute) }} as {{ adapter.quote('attribute_' ~ attribute) }},
         {%- endfor %}
-        {{ days_between('history.first_event_at', 'history.cutoff_at') }} as tenure_days,
-        least(
-            {{ days_between('history.last_event_at', 'history.cutoff_at') }},
-            {{ int_var('recency_cap_days', 1) }}
-        ) as days_since_last_event,
+        least({{ days_between('history.first_event_at', 'history.cutoff_at') }}, history.history_days)
+            as tenure_days,
+        least({{ days_between('history.last_event_at', 'history.cutoff_at') }}, history.history_days)
+            as days_since_last_event,
         history.active_days
 
     from history
+    {%- if categorical_attributes() %}
     left join attributes on history.user_id = attributes.user_id
+    {%- endif %}
 
 )
 

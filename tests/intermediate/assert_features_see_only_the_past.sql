@@ -1,11 +1,21 @@
 -- Leakage guard: recount every user-event feature row straight from stg_events, reading only
--- [cutoff - past_days, cutoff) for window features and (-inf, cutoff) for lifetime ones, and return every
--- row where the model disagrees. Also fails if a recency implies an event at or after the cutoff.
+-- [cutoff - past_days, cutoff) for window features and [cutoff - history_days, cutoff) for lifetime ones,
+-- and return every row where the model disagrees. Also fails if a recency implies an event at or after
+-- the cutoff, or one older than its window.
 with
 
 features as (
 
     select * from {{ ref('int_user_event_features') }}
+
+),
+
+histories as (
+
+    select distinct
+        cutoff_at,
+        history_days
+    from {{ ref('int_cutoffs') }}
 
 ),
 
@@ -28,14 +38,15 @@ recount as (
                     then 1
             end
         ) as event_count,
-        count(*) as lifetime_count,
-        max(events.event_at) as lifetime_last_event_at
+        count(*) as lifetime_count
     from features
+    inner join histories on features.cutoff_at = histories.cutoff_at
     inner join events
         on
             features.user_id = events.user_id
             and features.event_name = events.event_name
             and features.cutoff_at > events.event_at
+            and events.event_at >= {{ dbt.dateadd('day', '-histories.history_days', 'features.cutoff_at') }}
     group by 1, 2, 3, 4
 
 )
@@ -45,6 +56,7 @@ select
     recount.event_count as recounted_event_count,
     recount.lifetime_count as recounted_lifetime_count
 from features
+inner join histories on features.cutoff_at = histories.cutoff_at
 left join recount
     on
         features.cutoff_at = recount.cutoff_at
@@ -58,3 +70,4 @@ where
     or features.days_since_last <= 0
     or features.lifetime_days_since_last <= 0
     or features.days_since_last > features.past_days
+    or features.lifetime_days_since_last > histories.history_days

@@ -58,6 +58,10 @@ class DbtProject:
         """Seeds and models only (the data and unit tests run in the README's dbt build)."""
         return self.dbt("build", "--resource-type", "seed", "--resource-type", "model", *args, vars=vars)
 
+    def build_selected(self, *selectors: str, vars: dict | None = None, check: bool = True):
+        """dbt build of the selected models with only the tests whose parents are all selected."""
+        return self.dbt("build", "--indirect-selection", "cautious", "--select", *selectors, vars=vars, check=check)
+
     def parse_in_process(self, vars: dict) -> tuple[bool, str]:
         """`dbt parse` in this process (no database, no start-up cost): (success, error message)."""
         from dbt.cli.main import dbtRunner
@@ -93,10 +97,12 @@ def simulate_to(out: Path, users: int, days: int, seed: int) -> Path:
 
 
 def project_on(sim: Path, workdir: Path, **vars) -> DbtProject:
-    """A project reading the simulated events and attributes in ``sim``, with extra vars."""
+    """A project reading the simulated events and attributes in ``sim`` (demo-like data: the demo's
+    campaigns and categorical attributes apply), with extra vars."""
     return DbtProject(
         workdir=workdir,
         vars={
+            "demo": True,
             "events_path": str(sim / "events.parquet"),
             "user_attributes_path": str(sim / "user_attributes.parquet"),
             **vars,
@@ -110,9 +116,26 @@ def small_sim(tmp_path_factory) -> Path:
     return simulate_to(tmp_path_factory.mktemp("small_sim"), users=3000, days=90, seed=7)
 
 
+# A churn question over every user seen (not only recent doers), on all the history there is.
+LAPSING_ALL_USERS = {
+    "name": "lapsing_all_users_14d",
+    "target_event": "app_open",
+    "direction": "will_not_do",
+    "population": "all_users",
+    "past_days": "all",
+    "future_days": 14,
+    "precision": 0.8,
+}
+
+
 @pytest.fixture(scope="session")
 def small_build(small_sim, tmp_path_factory) -> DbtProject:
-    project = project_on(small_sim, tmp_path_factory.mktemp("small_build"), training_panel_users=2000)
+    project = project_on(
+        small_sim,
+        tmp_path_factory.mktemp("small_build"),
+        training_panel_users=2000,
+        segments=demo_segments() + [LAPSING_ALL_USERS],
+    )
     project.build_models()
     return project
 

@@ -25,10 +25,15 @@ def _days(delta: pd.Series) -> pd.Series:
     return delta.dt.total_seconds() / 86400.0
 
 
-def recount_features(events: pd.DataFrame, cutoff: pd.Timestamp, past_days: int, users: list[str]) -> pd.DataFrame:
+def recount_features(
+    events: pd.DataFrame, cutoff: pd.Timestamp, past_days: int, history_days: int, users: list[str]
+) -> pd.DataFrame:
     start = cutoff - pd.Timedelta(days=past_days)
     middle = start + pd.Timedelta(hours=12 * past_days)
-    history = events[(events["event_at"] < cutoff) & events["user_id"].isin(users)]
+    history_start = cutoff - pd.Timedelta(days=history_days)
+    history = events[
+        (events["event_at"] < cutoff) & (events["event_at"] >= history_start) & events["user_id"].isin(users)
+    ]
     rows = []
     for (user, event), group in history.groupby(["user_id", "event_name"]):
         times = group["event_at"].sort_values()
@@ -49,7 +54,7 @@ def recount_features(events: pd.DataFrame, cutoff: pd.Timestamp, past_days: int,
                 "trend": (2 * (wt >= middle).sum() - n) / n if n else np.nan,
                 "value_sum": window["value"].sum(),
                 "lifetime_count": len(times),
-                "lifetime_days_since_last": min(_days(pd.Series([cutoff - times.iloc[-1]])).iloc[0], 365),
+                "lifetime_days_since_last": _days(pd.Series([cutoff - times.iloc[-1]])).iloc[0],
                 "recency_gap_ratio": days_since_last / mean_gap if n >= 2 and mean_gap > 0 else np.nan,
             }
         )
@@ -57,12 +62,12 @@ def recount_features(events: pd.DataFrame, cutoff: pd.Timestamp, past_days: int,
 
 
 def test_features_match_a_pandas_recount(small_build, events):
-    cutoffs = small_build.query("select distinct cutoff_at, past_days from int_cutoffs order by 1, 2")
+    cutoffs = small_build.query("select distinct cutoff_at, past_days, history_days from int_cutoffs order by 1, 2")
     panel = small_build.query("select user_id from int_training_panel order by panel_rank")["user_id"]
     users = sorted(panel.sample(SAMPLE_USERS, random_state=1))
     checked = 0
-    for cutoff, past_days in cutoffs.itertuples(index=False):
-        expected = recount_features(events, pd.Timestamp(cutoff), int(past_days), users)
+    for cutoff, past_days, history_days in cutoffs.itertuples(index=False):
+        expected = recount_features(events, pd.Timestamp(cutoff), int(past_days), int(history_days), users)
         actual = small_build.query(
             """
             select * exclude (cutoff_at, past_days) from int_user_event_features
@@ -117,9 +122,11 @@ def test_eligibility_matches_the_rules(small_build, events):
         segment = definitions.loc[row.segment_name]
         start = pd.Timestamp(row.features_start_at)
         before = events[(events["event_at"] < row.cutoff_at) & events["user_id"].isin(panel)]
-        rule_event = segment.eligible_event if pd.notna(segment.eligible_event) else None
-        if rule_event is None and segment.direction == "will_not_do":
-            rule_event = segment.target_event
+        rule_event = {
+            "did_eligible_event": segment.eligible_event,
+            "did_target_event": segment.target_event,
+            "all_users": None,
+        }[segment.population]
         if rule_event is None:
             expected = set(before["user_id"])
         else:

@@ -42,6 +42,16 @@ CASES = {
     "empty feature_events": ([with_changes(feature_events=[])], ["buyers_7d", "'feature_events'"]),
     "blank eligible_event": ([with_changes(eligible_event="  ")], ["buyers_7d", "'eligible_event'"]),
     "not a list": ({"name": "x"}, ["'segments' must be a non-empty list"]),
+    "past_days neither days nor all": ([with_changes(past_days="forever")], ["buyers_7d", "'past_days'", "'all'"]),
+    "unknown population": ([with_changes(population="everyone")], ["buyers_7d", "'population'", "all_users"]),
+    "did_eligible_event without an eligible_event": (
+        [with_changes(population="did_eligible_event")],
+        ["buyers_7d", "'population' is did_eligible_event", "no 'eligible_event'"],
+    ),
+    "eligible_event with another population": (
+        [with_changes(eligible_event="add_to_cart", population="all_users")],
+        ["buyers_7d", "'eligible_event' only applies to population did_eligible_event"],
+    ),
 }
 
 
@@ -61,7 +71,13 @@ def test_invalid_segment_config_fails_at_compile_time(project, case):
 
 
 def test_valid_segment_config_parses(project):
-    success, message = project.parse_in_process(vars={"segments": [VALID, with_changes(name="other")]})
+    segments = [
+        VALID,
+        with_changes(name="other"),
+        with_changes(name="lapsing", direction="will_not_do", population="all_users", past_days="all"),
+        with_changes(name="abandoners", direction="will_not_do", eligible_event="add_to_cart"),
+    ]
+    success, message = project.parse_in_process(vars={"segments": segments})
     assert success, message
 
 
@@ -91,7 +107,12 @@ def test_event_names_with_sql_metacharacters_are_data(tmp_path):
     )
     project = DbtProject(workdir=tmp_path, vars={"events_path": str(path), "user_attributes_path": None})
     segments = [with_changes(name="odd", target_event=odd, direction="will_not_do", past_days=2, future_days=1)]
-    project.dbt("run", "--select", "+int_segment_labels", vars={"segments": segments, "training_cutoffs": 2})
+    project.dbt(
+        "run",
+        "--select",
+        "+int_segment_labels",
+        vars={"segments": segments, "training_cutoffs": 2, "min_history_days": 1},
+    )
     definitions = project.query("select target_event from int_segment_definitions")
     assert definitions["target_event"].tolist() == [odd]
     assert project.query("select count(*) as n from stg_events")["n"][0] == 20

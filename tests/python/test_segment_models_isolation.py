@@ -45,6 +45,7 @@ def con(small_build):
     con.execute(f"attach '{small_build.database}' as built (read_only)")
     for table in [
         "int_segment_definitions",
+        "int_cutoffs",
         "int_segment_training_rows",
         "int_user_event_features",
         "int_user_features",
@@ -67,8 +68,8 @@ def test_a_failing_segment_is_reported_and_the_others_still_fit(con, monkeypatch
         "min_predicted_positives": "30",
         "regularization_c": "1.0",
         "threshold_rule": "wilson",
-        "recency_cap_days": "365",
-        "categorical_attributes": "plan,device",
+        "training_cutoffs": "6",
+        "min_history_days": "28",
     }
     result = load_model()(FakeDbt(con, meta), con)
     statuses = result.drop_duplicates("segment_name").set_index("segment_name")["status"]
@@ -76,6 +77,6 @@ def test_a_failing_segment_is_reported_and_the_others_still_fit(con, monkeypatch
     assert statuses["cart_abandoners_3d"] == "error"
     assert messages["cart_abandoners_3d"] == "ValueError: simulated failure"
     others = statuses.drop("cart_abandoners_3d")
-    assert len(others) == 3
+    assert len(others) == 4
     assert (others != "error").all()
     assert (result[result["segment_name"] == "churn_risk_14d"]["term_kind"] == "event").any()

@@ -1,0 +1,177 @@
+-- One row: where the usable events begin and end, the analysis day as_of (P2) with its cutoff, and the
+-- checks that make a run on the wrong days fail loudly instead of quietly:
+--   * no usable events at all (the input is empty, or every row was rejected: counts by reason);
+--   * as_of (the var, or by default the last complete UTC day with events: never the day the run's clock
+--     is in, so a partly loaded today and events accepted only by the future tolerance do not move it)
+--     before the data starts, or more than `max_days_after_last_event` days after the last event.
+-- It also counts the as_of day's events against a typical day, for the partial-load warning.
+with
+
+events as (
+
+    select event_at from {{ ref('stg_events') }}
+
+),
+
+rejected as (
+
+    select reject_reason from {{ ref('stg_events_rejected') }}
+
+),
+
+run_clock as (
+
+    select
+        cast('{{ run_started_at.strftime("%Y-%m-%d") }}' as date) as run_date
+
+),
+
+span as (
+
+    select
+        count(events.event_at) as usable_events,
+        min(events.event_at) as first_event_at,
+        max(events.event_at) as last_event_at,
+        max(case when events.event_at < cast(run_clock.run_date as timestamp) then events.event_at end)
+            as last_complete_day_event_at,
+        run_clock.run_date
+    from run_clock
+    left join events on true
+    group by run_clock.run_date
+
+),
+
+rejected_reasons as (
+
+    select
+        reject_reason,
+        count(*) as rejected_rows
+    from rejected
+    group by reject_reason
+
+),
+
+rejected_summary as (
+
+    select
+        coalesce(sum(rejected_rows), 0) as rejected_rows,
+        string_agg(
+            reject_reason || ': ' || rejected_rows, ', ' order by rejected_rows desc, reject_reason asc
+        ) as rejected_by_reason
+    from rejected_reasons
+
+),
+
+as_of as (
+
+    select
+        span.*,
+        rejected_summary.rejected_rows,
+        rejected_summary.rejected_by_reason,
+        cast(span.first_event_at as date) as data_start_date,
+        cast(span.last_event_at as date) as last_event_date,
+        coalesce({{ get_as_of() }}, cast(span.last_complete_day_event_at as date)) as as_of_date,
+        {{ sql_string(var('as_of', none)) }} is not null as is_as_of_configured
+    from span
+    cross join rejected_summary
+
+),
+
+daily as (
+
+    select
+        cast(event_at as date) as event_date,
+        count(*) as event_count
+    from events
+    group by cast(event_at as date)
+
+),
+
+day_numbers as (
+
+    select generate_series as days_before
+    from generate_series(1, 14)
+
+),
+
+previous_days as (
+
+    select
+        day_numbers.days_before,
+        coalesce(daily.event_count, 0) as event_count
+    from as_of
+    cross join day_numbers
+    left join daily
+        on daily.event_date = {{ dbt.dateadd('day', '-day_numbers.days_before', 'as_of.as_of_date') }}
+
+),
+
+typical as (
+
+    select median(event_count) as typical_day_events
+    from previous_days
+
+),
+
+day_counts as (
+
+    select
+        coalesce(max(daily.event_count), 0) as as_of_day_events,
+        max(typical.typical_day_events) as typical_day_events
+    from as_of
+    cross join typical
+    left join daily on as_of.as_of_date = daily.event_date
+
+),
+
+judged as (
+
+    select
+        as_of.*,
+        day_counts.as_of_day_events,
+        day_counts.typical_day_events,
+        {{ dbt.dateadd('day', 1, 'cast(as_of.as_of_date as timestamp)') }} as scoring_cutoff_at,
+        {{ dbt.datediff('as_of.last_event_date', 'as_of.as_of_date', 'day') }} as days_after_last_event,  -- noqa: LT05
+        case
+            when as_of.usable_events = 0 and as_of.rejected_rows = 0
+                then 'The events input holds no rows: nothing to learn from. Check events_path / events_table.'
+            when as_of.usable_events = 0
+                then
+                    'No usable events: all ' || as_of.rejected_rows || ' input rows were rejected ('
+                    || as_of.rejected_by_reason || '). See the table stg_events_rejected for each row and its reason.'
+            when as_of.as_of_date is null
+                then
+                    'No complete day of events yet: every usable event is from ' || as_of.run_date
+                    || ', the day the run is in, which may still be loading. Set var as_of to the last complete day.'
+            when as_of.as_of_date < as_of.data_start_date
+                then
+                    'as_of ' || as_of.as_of_date || ' is before the data starts (' || as_of.data_start_date
+                    || '): there is no history to score from. Set var as_of on or after ' || as_of.data_start_date
+                    || '.'
+        end as problem
+    from as_of
+    cross join day_counts
+
+),
+
+checked as (
+
+    select
+        * exclude (problem),
+        coalesce(
+            problem,
+            case
+                when days_after_last_event > {{ int_var('max_days_after_last_event', 0) }}
+                    then
+                        'as_of ' || as_of_date || ' is ' || days_after_last_event || ' days after the last event ('
+                        || last_event_date || '): the days in between would count as days without events. A stalled '
+                        || 'load? Set var as_of to at most ' || last_event_date || ' plus max_days_after_last_event ('
+                        || {{ var('max_days_after_last_event') }} || ').'
+            end
+        ) as problem
+    from judged
+
+)
+
+select * exclude (problem) from checked
+where {{ raise_if('problem is not null', 'problem') }} is null

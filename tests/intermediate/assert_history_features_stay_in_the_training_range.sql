@@ -1,0 +1,48 @@
+-- Scoring must not extrapolate: tenure and days since the last event are capped at history_days, and at
+-- the scoring cutoff they never exceed what the training cutoffs of the same window covered. Returns the
+-- violating windows.
+with
+
+features as (
+
+    select * from {{ ref('int_user_features') }}
+
+),
+
+cutoffs as (
+
+    select distinct
+        cutoff_at,
+        past_days,
+        history_days,
+        cutoff_role
+    from {{ ref('int_cutoffs') }}
+
+),
+
+ranges as (
+
+    select
+        features.past_days,
+        max(cutoffs.history_days) as history_days,
+        max(case when cutoffs.cutoff_role = 'scoring' then features.tenure_days end) as scoring_max_tenure,
+        max(case when cutoffs.cutoff_role = 'training' then features.tenure_days end) as training_max_tenure,
+        max(case when cutoffs.cutoff_role = 'scoring' then features.days_since_last_event end)
+            as scoring_max_days_since_last_event,
+        max(case when cutoffs.cutoff_role = 'training' then features.days_since_last_event end)
+            as training_max_days_since_last_event
+    from features
+    inner join cutoffs
+        on
+            features.cutoff_at = cutoffs.cutoff_at
+            and features.past_days = cutoffs.past_days
+    group by 1
+
+)
+
+select * from ranges
+where
+    scoring_max_tenure > history_days
+    or scoring_max_days_since_last_event > history_days
+    or scoring_max_tenure > training_max_tenure
+    or scoring_max_days_since_last_event > training_max_days_since_last_event
