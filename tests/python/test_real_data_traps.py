@@ -1,0 +1,340 @@
+"""Real data without traps: what a new user pointing the project at their own file meets.
+
+The README's own command on a retail-like log (date-only purchases, one event name, sparse buyers, 15
+months); the as_of default and a partly loaded day; as_of outside the data; a stray 1970 event; epoch
+times; attribute rows with bad fields, several rows per user and float ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from conftest import PROJECT_DIR, DbtProject, simulate_to
+
+from predseg.retail import RetailConfig, simulate_retail
+
+
+def readme_own_events_command() -> str:
+    """The first shell block of the README's "Use your own events" section, as written there."""
+    readme = (PROJECT_DIR / "README.md").read_text()
+    section = readme[readme.index("## Use your own events") :]
+    return re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+
+
+def copy_of_the_project(destination: Path) -> Path:
+    """The project's files (tracked and new, as git sees them) without data/, target/ or .venv."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for name in listed:
+        source = PROJECT_DIR / name
+        if source.is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    (destination / ".venv").symlink_to(PROJECT_DIR / ".venv")
+    return destination
+
+
+@pytest.fixture(scope="module")
+def retail_csv(tmp_path_factory) -> Path:
+    events, _ = simulate_retail(RetailConfig(customers=3000, days=450, seed=3))
+    path = tmp_path_factory.mktemp("retail") / "events.csv"
+    events.to_csv(path, index=False)
+    return path
+
+
+def test_the_readme_command_on_a_retail_log_reads_no_demo_file_and_trains(retail_csv, tmp_path):
+    project = copy_of_the_project(tmp_path / "project")
+    assert not (project / "data").exists()  # so any read of a demo file would fail the build
+    command = readme_own_events_command()
+    assert "/data/events.csv" in command
+    env = {**os.environ, "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env.pop("PREDSEG_DUCKDB_PATH", None)
+    result = subprocess.run(
+        ["bash", "-c", command.replace("/data/events.csv", str(retail_csv))],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
+    assert not (project / "data").exists()
+    with duckdb.connect(str(project / "target" / "predseg.duckdb"), read_only=True) as con:
+        report = con.execute("select * from segment_model_report").df().set_index("segment_name")
+        campaigns = con.execute("select count(*) from stg_campaigns").fetchone()[0]
+        span = con.execute("select * from int_data_span").df().iloc[0]
+        tenure = (
+            con.execute(
+                """
+            select c.cutoff_role, max(f.tenure_days) as max_tenure, max(c.history_days) as history_days
+            from int_user_features as f
+            inner join (select distinct cutoff_at, past_days, cutoff_role, history_days from int_cutoffs) as c
+                using (cutoff_at, past_days)
+            group by 1
+            """
+            )
+            .df()
+            .set_index("cutoff_role")
+        )
+    print(report[["status", "status_message", "training_rows", "validation_auc", "audience_size"]])
+    assert set(report.index) == {"will_buy_90d", "lapsing_customers_90d"}
+    for segment, row in report.iterrows():
+        assert row.status in ("ok", "precision_unreachable"), (segment, row.status_message)
+        assert row.training_cutoffs >= 3
+        assert row.validation_auc > 0.7, segment
+    # the churn question covers every customer, not only recent buyers
+    assert report.loc["lapsing_customers_90d", "eligible_users"] == report.loc["will_buy_90d", "eligible_users"]
+    assert campaigns == 0  # the demo's campaigns stay out
+    assert str(span.as_of_date)[:10] == "2025-03-25"  # the last day with events: historical data
+    # an ageing cohort: tenure at scoring stays within what training saw (it would be ~125 days more)
+    assert tenure.loc["scoring", "max_tenure"] <= tenure.loc["training", "max_tenure"]
+    assert tenure.loc["training", "max_tenure"] == tenure.loc["training", "history_days"]
+
+
+def cut_at(events: pd.DataFrame, moment: pd.Timestamp) -> pd.DataFrame:
+    return events[events["event_time"] < moment].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def events_until_yesterday(tmp_path_factory) -> pd.DataFrame:
+    """2,000 simulated users over the 100 days before today (by the clock), cut at today's midnight."""
+    today = dt.datetime.now(dt.UTC).date()
+    sim = simulate_to(tmp_path_factory.mktemp("recent_sim"), users=2000, days=100, seed=5)
+    events = pd.read_parquet(sim / "events.parquet")
+    shift = pd.Timestamp(today) - pd.Timestamp(events["event_time"].max().date() + dt.timedelta(days=1))
+    events["event_time"] = events["event_time"] + shift
+    return cut_at(events, pd.Timestamp(today))
+
+
+COMPARED_TABLES = {
+    "int_cutoffs": "segment_name, cutoff_at",
+    "int_user_event_features": "cutoff_at, past_days, user_id, event_name",
+    "int_user_features": "cutoff_at, past_days, user_id",
+    "segment_models": "segment_name, model_role, term_order",
+    "segment_scores": "segment_name, user_id",
+    "segment_members": "segment_name, user_id",
+    "segment_model_report": "segment_name",
+    "user_best_send_hours": "user_id, local_weekday",
+    "app_best_send_hours": "local_weekday",
+}
+
+
+def test_a_partly_loaded_today_changes_nothing(events_until_yesterday, tmp_path):
+    now = pd.Timestamp(dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    midnight = now.normalize()
+    late = events_until_yesterday.tail(30).copy()  # a few rows from today, by known users
+    late["event_time"] = midnight + (now - midnight) / 2
+    builds = {}
+    for name, frame in {
+        "complete": events_until_yesterday,
+        "with_today": pd.concat([events_until_yesterday, late]),
+    }.items():
+        workdir = tmp_path / name
+        workdir.mkdir()
+        frame.to_parquet(workdir / "events.parquet", index=False)
+        builds[name] = DbtProject(workdir=workdir, vars={"events_path": str(workdir / "events.parquet")})
+        result = builds[name].dbt("build")
+        assert "WARNING:" not in result.stdout, result.stdout[-3000:]
+    yesterday = (midnight - pd.Timedelta(days=1)).date()
+    for build in builds.values():
+        assert build.query("select as_of_date from int_data_span")["as_of_date"][0].date() == yesterday
+    assert builds["with_today"].query("select count(*) as n from stg_events")["n"][0] > len(
+        builds["complete"].query("select * from stg_events")
+    )
+    for table, order in COMPARED_TABLES.items():
+        expected = builds["complete"].query(f"select * from {table} order by {order}")
+        actual = builds["with_today"].query(f"select * from {table} order by {order}")
+        assert len(expected) > 0, table
+        pd.testing.assert_frame_equal(expected, actual, check_exact=True, obj=table)
+
+
+def test_a_last_day_with_a_handful_of_events_warns(small_sim, tmp_path):
+    events = pd.read_parquet(small_sim / "events.parquet")
+    last = events["event_time"].max().normalize() + pd.Timedelta(days=1, hours=9)
+    handful = events.tail(3).assign(event_time=[last + pd.Timedelta(hours=h) for h in range(3)])
+    path = tmp_path / "events.parquet"
+    pd.concat([events, handful]).to_parquet(path, index=False)
+    project = DbtProject(workdir=tmp_path, vars={"events_path": str(path)})
+    result = project.build_selected("+int_data_span")
+    assert "WARNING: the as_of day" in result.stdout
+    assert "holds 3 events against a median of" in result.stdout
+    assert "Warning in test warn_as_of_day_looks_partly_loaded" in result.stdout
+
+
+def write_events(path: Path, rows: list[tuple]) -> Path:
+    pd.DataFrame(rows, columns=["user_id", "event_name", "event_time", "value"]).to_csv(path, index=False)
+    return path
+
+
+def daily_events(users: int, days: int, start: str = "2026-01-01", id_format: str = "{}") -> list[tuple]:
+    first = pd.Timestamp(start)
+    return [
+        (id_format.format(u), "app_open", str(first + pd.Timedelta(days=d, hours=8 + u % 10)), "")
+        for d in range(days)
+        for u in range(1, users + 1)
+        if (u + d) % 3
+    ]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "fragments"),
+    [
+        ("2025-12-01", ["as_of 2025-12-01 is before the data starts (2026-01-01)"]),
+        ("2026-04-20", ["as_of 2026-04-20 is 10 days after the last event (2026-04-10)", "stalled load"]),
+    ],
+)
+def test_as_of_outside_the_data_fails_naming_both_dates(tmp_path, as_of, fragments):
+    path = write_events(tmp_path / "events.csv", daily_events(users=20, days=100))
+    project = DbtProject(workdir=tmp_path, vars={"events_path": str(path), "as_of": as_of})
+    result = project.build_selected("+int_data_span", check=False)
+    assert result.returncode != 0
+    for fragment in fragments:
+        assert fragment in result.stdout, result.stdout[-3000:]
+
+
+def test_a_quiet_day_or_two_after_the_last_event_is_fine(tmp_path):
+    path = write_events(tmp_path / "events.csv", daily_events(users=20, days=100))
+    project = DbtProject(workdir=tmp_path, vars={"events_path": str(path), "as_of": "2026-04-12"})
+    project.build_selected("+int_data_span")
+    assert str(project.query("select as_of_date from int_data_span")["as_of_date"][0])[:10] == "2026-04-12"
+
+
+def test_a_stray_1970_event_does_not_move_the_start_of_the_data(tmp_path):
+    rows = daily_events(users=20, days=100) + [("3", "app_open", "1970-01-01 00:00:00", "")]
+    path = write_events(tmp_path / "events.csv", rows)
+    segment = {
+        "name": "active_7d",
+        "target_event": "app_open",
+        "direction": "will_do",
+        "past_days": 14,
+        "future_days": 7,
+        "precision": 0.6,
+    }
+    project = DbtProject(workdir=tmp_path, vars={"events_path": str(path), "segments": [segment]})
+    project.build_selected("+int_cutoffs", "+stg_events_rejected")
+    span = project.query("select * from int_data_span").iloc[0]
+    assert str(span.data_start_date)[:10] == "2026-01-01"
+    rejected = project.query("select * from stg_events_rejected")
+    assert rejected["reject_reason"].tolist() == ["before_data_start"]
+    assert rejected["event_time"].tolist() == ["1970-01-01 00:00:00"]
+    cutoffs = project.query("select * from int_cutoffs")
+    assert (cutoffs["cutoff_role"] == "training").sum() == 6  # none skipped for the stray event
+    assert cutoffs["history_days"].iloc[0] < 100
+
+
+def test_epoch_seconds_and_milliseconds_parse(tmp_path):
+    moment = pd.Timestamp("2026-03-01 10:00:00")
+    seconds = int(moment.timestamp())
+    rows = pd.DataFrame(
+        {
+            "user_id": [1, 2, 3, 4],
+            "event_name": "app_open",
+            "event_time": [seconds, seconds * 1000, seconds + 0.5, seconds * 1000 + 250],
+            "value": [None, None, None, None],
+        }
+    )
+    rows.to_parquet(tmp_path / "numeric.parquet", index=False)
+    rows.assign(event_time=rows["event_time"].map(lambda x: f"{x:.0f}" if x == int(x) else f"{x}")).to_csv(
+        tmp_path / "text.csv", index=False
+    )
+    for name in ["numeric.parquet", "text.csv"]:
+        project = DbtProject(workdir=tmp_path / name.split(".")[0], vars={"events_path": str(tmp_path / name)})
+        project.dbt("run", "--select", "+stg_events_rejected")
+        events = project.query("select user_id, event_at from stg_events order by user_id")
+        assert project.query("select count(*) as n from stg_events_rejected")["n"][0] == 0, name
+        assert events["event_at"].tolist() == [
+            moment,
+            moment,
+            moment + pd.Timedelta(milliseconds=500),
+            moment + pd.Timedelta(milliseconds=250),
+        ], name
+
+
+ATTRIBUTE_ROWS = [
+    # user_id, timezone, signup_date, plan, updated_at
+    ("1.0", "Europe/Istanbul", "2025-12-01", "free", ""),
+    ("2.0", "America/New_York", "2025-12-02", "pro", ""),
+    ("3.0", "Mars/Olympus_Mons", "2025-12-03", "plus", ""),  # bad time zone: the rest is kept
+    ("4.0", "Asia/Tokyo", "someday", "free", ""),  # bad signup date: the rest is kept
+    ("5.0", "Europe/London", "2025-12-05", "free", "2026-01-01 00:00:00"),
+    ("5.0", "Europe/Paris", "2025-12-05", "pro", "2026-02-01 00:00:00"),  # the latest wins
+    ("6.0", "UTC", "2025-12-06", "free", ""),
+    ("6.0", "UTC", "2025-12-06", "pro", ""),  # no updated_at and they disagree: a conflict on plan only
+    ("7.0", "UTC", "2025-12-07", "free", ""),
+    ("7.0", "UTC", "2025-12-07", "free", ""),  # agreeing copies
+    ("", "UTC", "2025-12-08", "free", ""),  # no user id
+]
+
+
+def build_attributes(tmp_path: Path, rows: list[tuple], id_format: str) -> tuple[DbtProject, str]:
+    events = write_events(tmp_path / "events.csv", daily_events(users=10, days=40, id_format=id_format))
+    attributes = tmp_path / "attributes.csv"
+    columns = ["user_id", "timezone", "signup_date", "plan", "updated_at"]
+    pd.DataFrame(rows, columns=columns).to_csv(attributes, index=False)
+    project = DbtProject(
+        workdir=tmp_path,
+        vars={
+            "events_path": str(events),
+            "user_attributes_path": str(attributes),
+            "categorical_attributes": ["plan"],
+        },
+    )
+    result = project.build_selected("+stg_user_attributes", "+stg_user_attributes_rejected", "+stg_events_rejected")
+    return project, result.stdout
+
+
+def test_attribute_problems_cost_only_the_bad_field(tmp_path):
+    project, output = build_attributes(tmp_path, ATTRIBUTE_ROWS, id_format="{}")
+    users = project.query("select * from stg_user_attributes order by user_id").set_index("user_id")
+    assert sorted(users.index) == ["1", "2", "3", "4", "5", "6", "7"]  # float ids normalised
+    assert pd.isna(users.loc["3", "timezone"]) and users.loc["3", "plan"] == "plus"
+    assert pd.isna(users.loc["4", "signup_date"]) and users.loc["4", "timezone"] == "Asia/Tokyo"
+    assert users.loc["5", "timezone"] == "Europe/Paris" and users.loc["5", "plan"] == "pro"
+    assert pd.isna(users.loc["6", "plan"]) and users.loc["6", "timezone"] == "UTC"
+    assert users.loc["7", "plan"] == "free"
+    rejected = project.query("select * from stg_user_attributes_rejected order by reject_reason, user_id")
+    columns = ["user_id", "attribute_name", "attribute_value", "reject_reason"]
+    assert rejected[columns].astype(object).where(rejected[columns].notna(), None).values.tolist() == [
+        ["6", "plan", "free | pro", "conflicting_values"],
+        [None, None, None, "missing_user_id"],
+        ["3", "timezone", "Mars/Olympus_Mons", "unknown_timezone"],
+        ["4", "signup_date", "someday", "unparseable_signup_date"],
+    ]
+    # integer ids in the events match the float ids of the attributes: no mismatch warning
+    assert "WARNING: only" not in output
+    assert "Warning in test warn_few_event_users_have_attributes" not in output
+
+
+def test_ids_that_do_not_match_warn(tmp_path):
+    _, output = build_attributes(tmp_path, ATTRIBUTE_ROWS, id_format="user-{}")
+    assert "WARNING: only 0 of 10 users in the events have user attributes" in output
+    assert "Warning in test warn_few_event_users_have_attributes" in output
+
+
+def test_categorical_attributes_missing_from_the_input_fail_naming_them(tmp_path):
+    events = write_events(tmp_path / "events.csv", daily_events(users=5, days=5))
+    attributes = tmp_path / "attributes.csv"
+    attributes.write_text("user_id,timezone\n1,UTC\n")
+    project = DbtProject(
+        workdir=tmp_path,
+        vars={
+            "events_path": str(events),
+            "user_attributes_path": str(attributes),
+            "categorical_attributes": ["plan", "device"],
+        },
+    )
+    result = project.dbt("run", "--select", "base_user_attributes", check=False)
+    assert result.returncode != 0
+    assert "lacks the required column(s) plan, device" in result.stdout
+    assert "Its columns are: user_id, timezone" in result.stdout
