@@ -1,4 +1,13 @@
-{#- An input column as trimmed text, null when blank: the form raw values are kept and parsed in. -#}
+{#- An input column as text without surrounding whitespace (spaces, tabs, carriage returns, newlines),
+    null when blank: the form raw values are kept and parsed in. -#}
 {% macro as_text(column) -%}
+    {{ return(adapter.dispatch('as_text', 'predseg')(column)) }}
+{%- endmacro %}
+
+{% macro default__as_text(column) -%}
     nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '')
+{%- endmacro %}
+
+{% macro duckdb__as_text(column) -%}
+    nullif(trim(cast({{ column }} as varchar), ' ' || chr(9) || chr(10) || chr(13)), '')
 {%- endmacro %}

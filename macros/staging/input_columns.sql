@@ -2,6 +2,8 @@
 
     Returns {our name: {'column': the input's column name, 'type': its database type or none}} for every
     column of `required` and `optional` (optional ones absent from the input map to column none).
+    `relation` is what staging reads: the source, or for a CSV file the base_*_input model that read it
+    (whose own columns input_line, unreadable_reason and raw_line are not the input's).
     `mapping_var` names a var mapping our names to the input's (for inputs named differently).
 
     Fails with one message naming the input, the missing columns, the columns the input has, and the var
@@ -54,9 +56,14 @@
     {%- endif -%}
 
     {%- set described = run_query('describe select * from ' ~ relation) -%}
+    {%- if described.rows | length == 1 and described.rows[0][0] == 'csv_input_error' -%}
+        {{ exceptions.raise_compiler_error(
+            "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " cannot be read: "
+            ~ run_query('select csv_input_error from ' ~ relation).columns[0].values()[0] ~ ".") }}
+    {%- endif -%}
     {%- set present = {} -%}
     {%- set present_names = [] -%}
-    {%- for row in described.rows -%}
+    {%- for row in described.rows if row[0] not in ['input_line', 'unreadable_reason', 'raw_line'] -%}
         {%- do present.update({row[0] | lower: {'column': row[0], 'type': row[1]}}) -%}
         {%- do present_names.append(row[0]) -%}
     {%- endfor -%}

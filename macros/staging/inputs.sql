@@ -57,3 +57,11 @@
     {%- endfor -%}
     {{ return(configured | list) }}
 {% endmacro %}
+
+{#- True when the input is a CSV file (by extension: .csv, .tsv or .txt, optionally .gz): read as text,
+    with unreadable lines collected by the base_*_input Python models. -#}
+{% macro input_is_csv(kind) -%}
+    {%- set location = input_location(kind) -%}
+    {%- set path = (location.path or '') | string | lower | replace('.gz', '') -%}
+    {{ return(location.table is none and path.endswith(('.csv', '.tsv', '.txt'))) }}
+{%- endmacro %}

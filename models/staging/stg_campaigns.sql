@@ -1,10 +1,13 @@
--- The campaigns to plan: the `campaigns` seed (yours), or the demo's campaigns when the `demo` var is
--- true. Names are trimmed; a blank target segment means every user.
+-- The campaigns to plan: a table of yours (`campaigns_table`), else the `campaigns` seed, or the demo's
+-- campaigns when the `demo` var is true. Names are trimmed; a blank target segment means every user.
 with
 
 campaigns as (
 
-    {% if var('demo', false) -%}
+    {% if var('campaigns_table', none) -%}
+        -- depends_on: {{ ref('campaigns') }}
+        select * from {{ var('campaigns_table') }}
+    {%- elif var('demo', false) -%}
         select * from {{ ref('demo_campaigns') }}
     {%- else -%}
         select * from {{ ref('campaigns') }}
@@ -15,13 +18,13 @@ campaigns as (
 final as (
 
     select
-        trim(campaign_id) as campaign_id,
-        nullif(trim(target_segment), '') as target_segment,
-        send_date,
-        send_local_time,
-        send_instantly_if_passed,
-        quiet_hours_start,
-        quiet_hours_end
+        trim(cast(campaign_id as {{ dbt.type_string() }})) as campaign_id,
+        nullif(trim(cast(target_segment as {{ dbt.type_string() }})), '') as target_segment,
+        cast(send_date as date) as send_date,
+        cast(send_local_time as time) as send_local_time,
+        cast(send_instantly_if_passed as boolean) as send_instantly_if_passed,
+        cast(quiet_hours_start as time) as quiet_hours_start,
+        cast(quiet_hours_end as time) as quiet_hours_end
     from campaigns
 
 )

@@ -22,7 +22,8 @@ invalid_rows as (
         event_name,
         event_time_raw as event_time,
         value_raw as value,
-        reject_reason
+        reject_reason,
+        unreadable_line as detail
 
     from events
     where reject_reason is not null
@@ -37,6 +38,7 @@ duplicate_rows as (
         cast(event_at as {{ dbt.type_string() }}) as event_time,
         cast(value as {{ dbt.type_string() }}) as value,
         'duplicate' as reject_reason,
+        cast(null as {{ dbt.type_string() }}) as detail,
         unnest(range(duplicate_count)) as copy_index
 
     from kept
@@ -51,5 +53,6 @@ select
     event_name,
     event_time,
     value,
-    reject_reason
+    reject_reason,
+    detail
 from duplicate_rows

@@ -1,5 +1,6 @@
 -- What stg_user_attributes could not use, one row per problem, with the reason (see the reject_reasons
--- seed): a row without a user id (the whole row), or one attribute of a row (that field is null, the
+-- seed): a line the CSV reader could not read or a row without a user id (the whole row), or one
+-- attribute of a row (that field is null, the
 -- rest of the row is kept), or an attribute whose rows disagree (the values are listed).
 with
 
@@ -26,8 +27,8 @@ missing_ids as (
     select
         user_id_raw as user_id,
         cast(null as {{ dbt.type_string() }}) as attribute_name,
-        cast(null as {{ dbt.type_string() }}) as attribute_value,
-        'missing_user_id' as reject_reason
+        unreadable_line as attribute_value,
+        case when unreadable_line is not null then 'unreadable_line' else 'missing_user_id' end as reject_reason
     from attribute_rows
     where user_id is null
 

@@ -1,14 +1,25 @@
 -- Every input event row, parsed from text in SQL, with the reason it cannot be used (null when it can).
 -- The single place where event rows are judged: stg_events keeps the usable rows, stg_events_rejected
 -- the others, so nothing is dropped silently. The input's columns are checked before anything reads it.
+-- A CSV file comes through base_events_input, which adds a row per line the reader could not read.
 {%- set columns = input_columns(
-    'events', source('raw', 'events'), ['user_id', 'event_name', 'event_time'], ['value'], 'event_columns') %}
+    'events', ref('base_events_input') if input_is_csv('events') else source('raw', 'events'), ['user_id', 'event_name', 'event_time'], ['value'], 'event_columns') %}
 
 with
 
 source as (
 
-    select * from {{ source('raw', 'events') }}
+    {% if input_is_csv('events') -%}
+        select * from {{ ref('base_events_input') }}
+    {%- else -%}
+        -- depends_on: {{ ref('base_events_input') }}
+        select
+            *,
+            cast(null as bigint) as input_line,
+            cast(null as {{ dbt.type_string() }}) as unreadable_reason,
+            cast(null as {{ dbt.type_string() }}) as raw_line
+        from {{ source('raw', 'events') }}
+    {%- endif %}
 
 ),
 
@@ -20,7 +31,10 @@ renamed as (
         {{ input_column(columns, 'event_time') }} as event_time_input,
         {{ input_text(columns, 'event_time') }} as event_time_raw,
         {{ input_column(columns, 'value') }} as value_input,
-        {{ input_text(columns, 'value') }} as value_raw
+        {{ input_text(columns, 'value') }} as value_raw,
+        unreadable_reason,
+        coalesce('line ' || input_line || ' ', '') || '(' || unreadable_reason || '): ' || raw_line
+            as unreadable_line
 
     from source
 
@@ -34,7 +48,9 @@ parsed as (
         {{ parse_utc_time('event_time_input', 'event_time_raw', columns.event_time.type) }} as event_at,
         {{ parse_number('value_input', 'value_raw', columns.value.type) }} as value,
         event_time_raw,
-        value_raw
+        value_raw,
+        unreadable_reason,
+        unreadable_line
 
     from renamed
 
@@ -49,7 +65,9 @@ judged as (
         value,
         event_time_raw,
         value_raw,
+        unreadable_line,
         case
+            when unreadable_reason is not null then 'unreadable_line'
             when user_id is null then 'missing_user_id'
             when event_name is null then 'missing_event_name'
             when event_time_raw is null then 'missing_event_time'
@@ -131,6 +149,7 @@ final as (
         judged.value,
         judged.event_time_raw,
         judged.value_raw,
+        judged.unreadable_line,
         case
             when judged.reject_reason is not null then judged.reject_reason
             when cast(judged.event_at as date) < data_start.data_start_date then 'before_data_start'

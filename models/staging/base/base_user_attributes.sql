@@ -1,9 +1,11 @@
 -- Every user attributes input row, its columns as trimmed text (and updated_at parsed), user ids
--- normalised like the events'. Empty, with the same columns, when no attributes input is configured.
+-- normalised like the events'. Empty, with the same columns, when no attributes input is configured. A
+-- CSV file comes through base_user_attributes_input: a line the reader could not read is a row with only
+-- unreadable_line set.
 {%- set attributes = categorical_attributes() %}
 {%- if has_user_attributes() %}
     {%- set columns = input_columns(
-        'user_attributes', source('raw', 'user_attributes'), ['user_id'] + attributes,
+        'user_attributes', ref('base_user_attributes_input') if input_is_csv('user_attributes') else source('raw', 'user_attributes'), ['user_id'] + attributes,
         ['timezone', 'signup_date', 'updated_at'], 'user_attribute_columns') %}
 {%- else %}
     {%- set columns = {} %}
@@ -16,10 +18,21 @@ with
 
 source as (
 
-    {% if has_user_attributes() -%}
-        select * from {{ source('raw', 'user_attributes') }}
+    -- depends_on: {{ ref('base_user_attributes_input') }}
+    {% if input_is_csv('user_attributes') -%}
+        select * from {{ ref('base_user_attributes_input') }}
+    {%- elif has_user_attributes() -%}
+        select
+            *,
+            cast(null as bigint) as input_line,
+            cast(null as {{ dbt.type_string() }}) as unreadable_reason,
+            cast(null as {{ dbt.type_string() }}) as raw_line
+        from {{ source('raw', 'user_attributes') }}
     {%- else -%}
-        select 1 as no_user_attributes_input
+        select
+            cast(null as bigint) as input_line,
+            cast(null as {{ dbt.type_string() }}) as unreadable_reason,
+            cast(null as {{ dbt.type_string() }}) as raw_line
         where false
     {%- endif %}
 
@@ -36,7 +49,9 @@ renamed as (
         {{ input_text(columns, 'signup_date') }} as signup_date_raw,
         {{ input_column(columns, 'signup_date') }} as signup_date_input,
         {{ input_text(columns, 'updated_at') }} as updated_at_raw,
-        {{ input_column(columns, 'updated_at') }} as updated_at_input
+        {{ input_column(columns, 'updated_at') }} as updated_at_input,
+        coalesce('line ' || input_line || ' ', '') || '(' || unreadable_reason || '): ' || raw_line
+            as unreadable_line
 
     from source
 
@@ -55,7 +70,8 @@ parsed as (
         cast({{ parse_utc_time('signup_date_input', 'signup_date_raw', columns.signup_date.type) }} as date)
             as signup_date,
         updated_at_raw,
-        {{ parse_utc_time('updated_at_input', 'updated_at_raw', columns.updated_at.type) }} as updated_at
+        {{ parse_utc_time('updated_at_input', 'updated_at_raw', columns.updated_at.type) }} as updated_at,
+        unreadable_line
 
     from renamed
 
