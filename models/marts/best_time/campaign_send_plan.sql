@@ -12,7 +12,15 @@ with
 
 campaigns as (
 
-    select * from {{ ref('stg_campaigns') }}
+    select
+        campaign_id,
+        target_segment,
+        send_date,
+        send_local_time,
+        send_instantly_if_passed,
+        quiet_hours_start,
+        quiet_hours_end
+    from {{ ref('int_campaigns') }}
 
 ),
 
@@ -25,18 +33,18 @@ members as (
 
 ),
 
-all_users as (
-
-    select distinct user_id from {{ ref('stg_events') }}
-
-),
-
-attributes as (
+users as (
 
     select
         user_id,
         timezone
-    from {{ ref('stg_user_attributes') }}
+    from {{ ref('int_users') }}
+
+),
+
+span as (
+
+    select as_of_date from {{ ref('int_data_span') }}
 
 ),
 
@@ -62,9 +70,9 @@ audience as (
     union all
     select
         campaigns.*,
-        all_users.user_id
+        users.user_id
     from campaigns
-    cross join all_users
+    cross join users
     where campaigns.target_segment is null
 
 ),
@@ -73,7 +81,7 @@ in_context as (
 
     select
         audience.*,
-        coalesce(attributes.timezone, 'UTC') as timezone,
+        coalesce(users.timezone, 'UTC') as timezone,
         audience.send_date + audience.send_local_time as campaign_local_at,
         audience.send_instantly_if_passed
         and not {{ is_quiet_time('audience.send_local_time', 'audience.quiet_hours_start',
@@ -84,7 +92,7 @@ in_context as (
         user_hours.pm_best_hour,
         app_hours.best_hour as app_best_hour
     from audience
-    left join attributes on audience.user_id = attributes.user_id
+    left join users on audience.user_id = users.user_id
     left join user_hours
         on
             audience.user_id = user_hours.user_id
@@ -213,13 +221,16 @@ final as (
 )
 
 select
-    campaign_id,
-    user_id,
-    target_segment,
-    timezone,
-    send_date,
-    send_rule,
-    send_local_at,
-    {{ local_to_utc('send_local_at', 'timezone') }} as send_utc_at,
-    send_local_at is null as is_skipped
+    final.campaign_id,
+    final.user_id,
+    span.as_of_date,
+    {{ run_id() }} as run_id,
+    final.target_segment,
+    final.timezone,
+    final.send_date,
+    final.send_rule,
+    final.send_local_at,
+    {{ local_to_utc('final.send_local_at', 'final.timezone') }} as send_utc_at,
+    final.send_local_at is null as is_skipped
 from final
+cross join span

@@ -10,12 +10,18 @@ best_hours as (
 
 ),
 
-attributes as (
+users as (
 
     select
         user_id,
         timezone
-    from {{ ref('stg_user_attributes') }}
+    from {{ ref('int_users') }}
+
+),
+
+span as (
+
+    select as_of_date from {{ ref('int_data_span') }}
 
 ),
 
@@ -24,14 +30,17 @@ final as (
     select
         best_hours.user_id,
         cast(best_hours.local_weekday as integer) as local_weekday,
-        coalesce(attributes.timezone, 'UTC') as timezone,
+        span.as_of_date,
+        {{ run_id() }} as run_id,
+        coalesce(users.timezone, 'UTC') as timezone,
         cast(best_hours.daily_best_hour as integer) as daily_best_hour,
         cast(best_hours.am_best_hour as integer) as am_best_hour,
         cast(best_hours.pm_best_hour as integer) as pm_best_hour,
         cast(best_hours.best_hour_active_days as integer) as best_hour_active_days,
         cast(best_hours.weekday_active_days as integer) as weekday_active_days
     from best_hours
-    left join attributes on best_hours.user_id = attributes.user_id
+    cross join span
+    left join users on best_hours.user_id = users.user_id
 
 )
 

@@ -1,0 +1,66 @@
+-- One row per campaign: what its target is, how many users it reaches, and how many are planned or
+-- skipped by reason, so an empty plan is visible (and says why) instead of being 0 rows and silence.
+with
+
+campaigns as (
+
+    select * from {{ ref('int_campaigns') }}
+
+),
+
+plan as (
+
+    select * from {{ ref('campaign_send_plan') }}
+
+),
+
+span as (
+
+    select as_of_date from {{ ref('int_data_span') }}
+
+),
+
+counts as (
+
+    select
+        campaign_id,
+        count(*) as audience_users,
+        count(case when not is_skipped then 1 end) as planned_users,
+        count(case when send_rule = 'sent_instantly' then 1 end) as sent_instantly_users,
+        count(case when send_rule = 'skipped_all_passed' then 1 end) as skipped_all_passed_users,
+        count(case when send_rule = 'skipped_quiet_hours' then 1 end) as skipped_quiet_hours_users
+    from plan
+    group by campaign_id
+
+),
+
+final as (
+
+    select
+        campaigns.campaign_id,
+        span.as_of_date,
+        {{ run_id() }} as run_id,
+        campaigns.target_segment,
+        campaigns.target_kind,
+        campaigns.target_status,
+        campaigns.send_date,
+        coalesce(counts.audience_users, 0) as audience_users,
+        coalesce(counts.planned_users, 0) as planned_users,
+        coalesce(counts.sent_instantly_users, 0) as sent_instantly_users,
+        coalesce(counts.skipped_all_passed_users, 0) as skipped_all_passed_users,
+        coalesce(counts.skipped_quiet_hours_users, 0) as skipped_quiet_hours_users,
+        case
+            when campaigns.target_kind = 'unknown_segment'
+                then 'no segment is named ''' || campaigns.target_segment || ''''
+            when campaigns.target_kind = 'segment' and campaigns.target_status != 'ok'
+                then 'the target segment has status ' || campaigns.target_status || ': it has no members'
+            when coalesce(counts.audience_users, 0) = 0 then 'the target has no users today'
+            when coalesce(counts.planned_users, 0) = 0 then 'every user was skipped'
+        end as empty_reason
+    from campaigns
+    cross join span
+    left join counts on campaigns.campaign_id = counts.campaign_id
+
+)
+
+select * from final
