@@ -13,7 +13,7 @@ bench:
 	scripts/bench.sh
 
 lint:
-	scripts/bootstrap.sh && . scripts/env.sh && sqlfluff lint models tests/intermediate tests/staging && ruff check .
+	scripts/bootstrap.sh && . scripts/env.sh && sqlfluff lint models tests/intermediate tests/staging tests/marts && ruff check .
 
 clean:
 	rm -rf target logs data/demo

@@ -15,7 +15,7 @@ dbt build --vars "{demo: true}"
 echo "== pytest"
 python -m pytest -q
 echo "== sqlfluff lint"
-sqlfluff lint models tests/intermediate tests/staging
+sqlfluff lint models tests/intermediate tests/staging tests/marts
 echo "== ruff"
 ruff check predseg python_models tests scripts
 ruff format --check predseg python_models tests scripts

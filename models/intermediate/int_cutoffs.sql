@@ -105,9 +105,10 @@ usable as (
         judged.cutoff_number,
         judged.as_of_date,
         judged.data_start_date,
-        least(coalesce(judged.configured_past_days, history.history_days), history.history_days) as past_days,
+        cast(least(coalesce(judged.configured_past_days, history.history_days), history.history_days) as integer)
+            as past_days,
         judged.future_days,
-        history.history_days,
+        cast(history.history_days as integer) as history_days,
         skipped.skipped_training_cutoffs
 
     from judged

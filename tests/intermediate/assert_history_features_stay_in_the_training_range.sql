@@ -1,6 +1,6 @@
 -- Scoring must not extrapolate: tenure and days since the last event are capped at history_days, and at
--- the scoring cutoff they never exceed what the training cutoffs of the same window covered. Returns the
--- violating windows.
+-- the scoring cutoff tenure never exceeds what the training cutoffs of the same window covered (days since
+-- the last event may: users who left keep getting older, up to the cap). Returns the violating windows.
 with
 
 features as (
@@ -28,9 +28,7 @@ ranges as (
         max(case when cutoffs.cutoff_role = 'scoring' then features.tenure_days end) as scoring_max_tenure,
         max(case when cutoffs.cutoff_role = 'training' then features.tenure_days end) as training_max_tenure,
         max(case when cutoffs.cutoff_role = 'scoring' then features.days_since_last_event end)
-            as scoring_max_days_since_last_event,
-        max(case when cutoffs.cutoff_role = 'training' then features.days_since_last_event end)
-            as training_max_days_since_last_event
+            as scoring_max_days_since_last_event
     from features
     inner join cutoffs
         on
@@ -45,4 +43,3 @@ where
     scoring_max_tenure > history_days
     or scoring_max_days_since_last_event > history_days
     or scoring_max_tenure > training_max_tenure
-    or scoring_max_days_since_last_event > training_max_days_since_last_event

@@ -168,10 +168,10 @@ def test_rebuilding_gives_identical_tables(medium_build):
         "segment_model_report": "segment_name",
         "segment_precision_curve": "segment_name, point_number",
     }
-    before = {t: medium_build.query(f"select * from {t} order by {order[t]}") for t in tables}
+    before = {t: medium_build.table(t, order[t]) for t in tables}
     medium_build.build_models()
     for t in tables:
-        after = medium_build.query(f"select * from {t} order by {order[t]}")
+        after = medium_build.table(t, order[t])
         pd.testing.assert_frame_equal(before[t], after, check_exact=True, obj=t)
 
 

@@ -9,15 +9,24 @@ best_hours as (
 
 ),
 
+span as (
+
+    select as_of_date from {{ ref('int_data_span') }}
+
+),
+
 final as (
 
     select
-        cast(local_weekday as integer) as local_weekday,
-        cast(best_hour as integer) as best_hour,
-        cast(am_best_hour as integer) as am_best_hour,
-        cast(pm_best_hour as integer) as pm_best_hour,
-        cast(best_hour_active_users as bigint) as best_hour_active_users
+        cast(best_hours.local_weekday as integer) as local_weekday,
+        span.as_of_date,
+        {{ run_id() }} as run_id,
+        cast(best_hours.best_hour as integer) as best_hour,
+        cast(best_hours.am_best_hour as integer) as am_best_hour,
+        cast(best_hours.pm_best_hour as integer) as pm_best_hour,
+        cast(best_hours.best_hour_active_users as bigint) as best_hour_active_users
     from best_hours
+    cross join span
 
 )
 

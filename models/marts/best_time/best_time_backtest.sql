@@ -78,7 +78,13 @@ choices as (
 
 ),
 
-final as (
+span as (
+
+    select as_of_date from {{ ref('int_data_span') }}
+
+),
+
+hits as (
 
     select
         choices.choice_method,
@@ -92,6 +98,20 @@ final as (
             and choices.local_date = test_hours.local_date
             and choices.chosen_hour = test_hours.local_hour
     group by 1
+
+),
+
+final as (
+
+    select
+        hits.choice_method,
+        span.as_of_date,
+        {{ run_id() }} as run_id,
+        hits.active_user_days,
+        hits.hits,
+        hits.hit_rate
+    from hits
+    cross join span
 
 )
 

@@ -107,6 +107,7 @@ final as (
         members.segment_name,
         members.user_id,
         members.as_of_date,
+        members.run_id,
         members.score,
         members.member_rank,
         max(case when top_reasons.reason_rank = 1 then top_reasons.reason end) as reason_1,
@@ -118,7 +119,7 @@ final as (
             members.segment_name = top_reasons.segment_name
             and members.user_id = top_reasons.user_id
             and top_reasons.reason_rank <= 3
-    group by 1, 2, 3, 4, 5
+    group by 1, 2, 3, 4, 5, 6
 
 )
 

@@ -36,6 +36,12 @@ cumulative as (
 
 ),
 
+span as (
+
+    select as_of_date from {{ ref('int_data_span') }}
+
+),
+
 points as (
 
     select generate_series as point_number
@@ -74,6 +80,8 @@ final as (
 
     select
         chosen.segment_name,
+        span.as_of_date,
+        {{ run_id() }} as run_id,
         chosen.point_number,
         cumulative.threshold,
         cast(cumulative.audience_count as bigint) as audience_count,
@@ -83,6 +91,7 @@ final as (
         (cast(cumulative.true_positives as double) / cumulative.audience_count)
         / nullif(cast(cumulative.total_positives as double) / cumulative.total_users, 0) as lift
     from chosen
+    cross join span
     inner join cumulative
         on
             chosen.segment_name = cumulative.segment_name

@@ -33,6 +33,7 @@ final as (
         scores.segment_name,
         scores.user_id,
         cutoffs.as_of_date,
+        {{ run_id() }} as run_id,
         scores.cutoff_at,
         scores.probability as score,
         coalesce(models.status = 'ok' and scores.probability >= models.threshold, false) as is_member

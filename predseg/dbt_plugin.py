@@ -1,0 +1,113 @@
+"""A dbt-duckdb plugin (named in profiles.yml) that turns two operational failures into one clear message
+instead of a traceback:
+
+* **Another process holds the database** (DuckDB allows one writer): before dbt opens the build database,
+  the plugin tries it; when it is locked, the build stops with what holds the lock and what to do.
+* **The build is interrupted** (SIGINT or SIGTERM): dbt cancels the running queries as for Ctrl-C, and the
+  build ends with one message saying what was and was not published.
+
+dbt-duckdb creates plugins on a worker thread, where Python cannot set signal handlers, so the handlers
+are installed by wrapping dbt's ``GraphRunnableTask.execute_nodes`` (which runs on the main thread) for
+the duration of the node execution; tests/python/test_operations.py pins this against the dbt version in
+requirements.txt.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import threading
+from pathlib import Path
+
+import duckdb
+from dbt.adapters.duckdb.plugins import BasePlugin
+from dbt_common.exceptions import DbtRuntimeError
+
+from predseg.publish import published_path_for
+
+
+class BuildInterrupted(KeyboardInterrupt, DbtRuntimeError):
+    """A KeyboardInterrupt (so dbt cancels its queries as for Ctrl-C) that dbt reports as a plain error."""
+
+    def __init__(self, message: str):
+        DbtRuntimeError.__init__(self, message)
+
+
+class DatabaseLocked(DbtRuntimeError):
+    """The build database is held by another process."""
+
+
+def holder_of(message: str) -> str:
+    """'PID 123: dbt build ...' from DuckDB's lock error, as far as the message and /proc tell."""
+    match = re.search(r"\(PID (\d+)\)", message)
+    if not match:
+        return "another process"
+    pid = match.group(1)
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        command = ""
+    return f"process {pid}" + (f" ({command[:120]})" if command else "")
+
+
+def lock_message(database: str, error: str) -> str:
+    published = published_path_for(database, None)
+    return (
+        f"{database} is locked by {holder_of(error)}: DuckDB lets one process write a database at a time, "
+        "so another build is probably running. Wait for it to finish (or stop it) and run this again; "
+        f"meanwhile readers can open the last published run, {published}, read-only."
+    )
+
+
+def interrupted_message(signal_name: str, database: str) -> str:
+    return (
+        f"the build was stopped by {signal_name}. Tables it finished are in {database}; the published copy "
+        f"({published_path_for(database, None)}) still holds the last complete run, so readers never see a "
+        "mix. Run the build again to finish."
+    )
+
+
+def check_not_locked(database: str) -> None:
+    """Raise DatabaseLocked with a clear message when another process holds ``database``."""
+    if database in ("", ":memory:") or not Path(database).exists():
+        return
+    try:
+        duckdb.connect(database).close()
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise DatabaseLocked(lock_message(database, str(error))) from None
+        raise
+
+
+def interrupt_handlers_around_node_execution(database: str) -> None:
+    """While dbt executes nodes, SIGINT and SIGTERM raise BuildInterrupted in the main thread."""
+    from dbt.task.runnable import GraphRunnableTask
+
+    original = GraphRunnableTask.execute_nodes
+    if getattr(original, "_predseg_wrapped", False):
+        return
+
+    def execute_nodes(self):
+        if threading.current_thread() is not threading.main_thread():
+            return original(self)
+
+        def interrupt(number, frame):
+            raise BuildInterrupted(interrupted_message(signal.Signals(number).name, database))
+
+        previous = {number: signal.signal(number, interrupt) for number in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            return original(self)
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+    execute_nodes._predseg_wrapped = True
+    GraphRunnableTask.execute_nodes = execute_nodes
+
+
+class Plugin(BasePlugin):
+    def initialize(self, plugin_config: dict) -> None:
+        interrupt_handlers_around_node_execution(str(getattr(self.creds, "path", "") or ""))
+
+    def update_connection_config(self, creds, config: dict) -> None:
+        check_not_locked(str(creds.path))

@@ -1,0 +1,135 @@
+"""Publish one run's consumer tables together, so readers never see a mix of two runs.
+
+The build writes into its own DuckDB file, table by table; a build that is interrupted leaves some tables
+from the new run and some from the old. Consumers therefore read a separate *published* file, which is
+replaced in one step (a rename) at the end of a build whose consumer tables all carry the same run_id.
+A reader that opened the published file before the rename keeps reading the previous run, one that opens
+it after reads the new one; DuckDB lets any number of read-only readers open it while a build runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+SCHEMA = "predseg_publish"
+
+
+@dataclass(frozen=True)
+class Publication:
+    status: str  # published | not_published
+    message: str
+    run_id: str | None
+    as_of_date: dt.date | None
+    published_at: dt.datetime | None
+    published_path: str
+    tables: tuple[str, ...]
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "status": [self.status],
+                "message": [self.message],
+                "run_id": pd.Series([self.run_id], dtype="object"),
+                "as_of_date": pd.Series([self.as_of_date], dtype="object"),
+                "published_at": pd.Series([self.published_at], dtype="datetime64[us]"),
+                "published_path": [self.published_path],
+                "tables": [", ".join(self.tables)],
+            }
+        )
+
+
+class MixedRunsError(RuntimeError):
+    """The consumer tables in the build database do not all come from one run."""
+
+
+def published_path_for(database_path: str, configured: str | None) -> Path:
+    """The configured path, or ``<build database>.published.duckdb`` beside the build database."""
+    if configured:
+        return Path(configured)
+    build = Path(database_path)
+    return build.with_name(build.stem + ".published.duckdb")
+
+
+def one_run(session, tables: list[str]) -> tuple[str, dt.date | None]:
+    """The run_id and as_of_date every consumer table holds; raises MixedRunsError if they differ."""
+    seen: dict[str, set[tuple]] = {}
+    for table in tables:
+        rows = session.execute(f'select distinct run_id, as_of_date from main."{table}"').fetchall()
+        seen[table] = set(rows)
+    runs = {row for rows in seen.values() for row in rows}
+    if len({run for run, _ in runs}) != 1:
+        detail = "; ".join(f"{t}: {sorted(str(r) for r, _ in rows) or 'empty'}" for t, rows in seen.items())
+        raise MixedRunsError(
+            "the consumer tables do not all come from one run, so they are not published (readers keep the "
+            f"last complete run): {detail}. Run a full `dbt build` to publish."
+        )
+    (run_id, as_of), *_ = runs
+    return str(run_id), as_of
+
+
+def _comments(session, table: str) -> tuple[str | None, list[tuple[str, str]]]:
+    table_comment = session.execute(
+        "select comment from duckdb_tables() where database_name = current_database() and schema_name = 'main' "
+        "and table_name = ?",
+        [table],
+    ).fetchone()
+    columns = session.execute(
+        "select column_name, comment from duckdb_columns() where database_name = current_database() "
+        "and schema_name = 'main' and table_name = ? and comment is not null",
+        [table],
+    ).fetchall()
+    return (table_comment[0] if table_comment else None), columns
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def publish(session, tables: list[str], configured_path: str | None = None) -> Publication:
+    """Copy ``tables`` (with their descriptions) into a new file and rename it over the published one, or,
+    when the tables do not all come from one run (a partial build), leave the published file alone and
+    say so (status not_published)."""
+    database_path = session.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchone()[0]
+    destination = published_path_for(database_path, configured_path)
+    try:
+        run_id, as_of = one_run(session, tables)
+    except MixedRunsError as error:
+        return Publication("not_published", str(error), None, None, None, str(destination), tuple(tables))
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = destination.with_name(destination.name + ".next")
+    for leftover in (staging, Path(str(staging) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    session.execute(f"attach {_quote(str(staging))} as {SCHEMA}")
+    try:
+        for table in tables:
+            session.execute(f'create table {SCHEMA}.main."{table}" as select * from main."{table}"')
+            table_comment, column_comments = _comments(session, table)
+            if table_comment:
+                session.execute(f'comment on table {SCHEMA}.main."{table}" is {_quote(table_comment)}')
+            for column, comment in column_comments:
+                session.execute(f'comment on column {SCHEMA}.main."{table}"."{column}" is {_quote(comment)}')
+        published_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        publication = Publication(
+            "published",
+            f"published run {run_id} (as_of {as_of})",
+            run_id,
+            as_of,
+            published_at,
+            str(destination),
+            tuple(tables),
+        )
+        session.register("predseg_publication_row", publication.frame())
+        session.execute(f"create table {SCHEMA}.main.publication as select * from predseg_publication_row")
+        session.unregister("predseg_publication_row")
+        session.execute(f"checkpoint {SCHEMA}")
+    finally:
+        session.execute(f"detach {SCHEMA}")
+    os.replace(staging, destination)
+    return publication

@@ -1,0 +1,22 @@
+"""Publish this run's consumer tables together into the published file (see predseg.publish)."""
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    from predseg.publish import publish
+
+    # every consumer table of the run (dbt runs this model after all of them and their tests)
+    consumer_tables = {
+        "segment_scores": dbt.ref("segment_scores"),
+        "segment_members": dbt.ref("segment_members"),
+        "segment_model_report": dbt.ref("segment_model_report"),
+        "segment_precision_curve": dbt.ref("segment_precision_curve"),
+        "user_best_send_hours": dbt.ref("user_best_send_hours"),
+        "app_best_send_hours": dbt.ref("app_best_send_hours"),
+        "campaign_send_plan": dbt.ref("campaign_send_plan"),
+        "campaign_send_summary": dbt.ref("campaign_send_summary"),
+        "best_time_backtest": dbt.ref("best_time_backtest"),
+    }
+    configured = dbt.config.meta_get("published_path")
+    publication = publish(session, list(consumer_tables), configured or None)
+    return publication.frame()

@@ -1,0 +1,33 @@
+-- Every consumer table of the build database carries the same run (run_id and as_of_date): a build that
+-- stopped half way leaves a mix here, which this test reports (the published copy never holds one).
+{%- set consumer_tables = [
+    'segment_scores', 'segment_members', 'segment_model_report', 'segment_precision_curve',
+    'user_best_send_hours', 'app_best_send_hours', 'campaign_send_plan', 'campaign_send_summary',
+    'best_time_backtest'] %}
+
+with
+
+runs as (
+
+    {%- for table in consumer_tables %}
+        {{ 'union all' if not loop.first }}
+        select distinct
+            {{ sql_string(table) }} as table_name,
+            run_id,
+            as_of_date
+        from {{ ref(table) }}
+    {%- endfor %}
+
+),
+
+distinct_runs as (
+
+    select count(distinct run_id || '|' || cast(as_of_date as {{ dbt.type_string() }})) as run_count
+    from runs
+
+)
+
+select runs.*
+from runs
+cross join distinct_runs
+where distinct_runs.run_count > 1

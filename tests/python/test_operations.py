@@ -1,0 +1,147 @@
+"""Operating the build: one run's consumer tables are published together (never a mix), readers can read
+the published copy during a build, and a second build or a termination gets one clear message."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from conftest import PROJECT_DIR, DbtProject, project_on
+
+CONSUMER_TABLES = [
+    "segment_scores",
+    "segment_members",
+    "segment_model_report",
+    "segment_precision_curve",
+    "user_best_send_hours",
+    "app_best_send_hours",
+    "campaign_send_plan",
+    "campaign_send_summary",
+    "best_time_backtest",
+]
+
+
+def published_runs(path: Path) -> set[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        runs = set()
+        for table in CONSUMER_TABLES:
+            runs |= set(con.execute(f"select distinct run_id, as_of_date from {table}").fetchall())
+        (publication,) = con.execute("select run_id, as_of_date, status from publication").fetchall()
+    assert publication[2] == "published"
+    assert {(publication[0], publication[1])} == runs
+    return runs
+
+
+@pytest.fixture(scope="module")
+def ops(small_sim, tmp_path_factory) -> DbtProject:
+    """A complete build (run A, as_of the last day) with its published copy."""
+    project = project_on(small_sim, tmp_path_factory.mktemp("ops"), training_panel_users=2000)
+    project.dbt("build")
+    return project
+
+
+@pytest.fixture(scope="module")
+def published(ops) -> Path:
+    return ops.workdir / "predseg.published.duckdb"
+
+
+def start_build(project: DbtProject, log: Path, vars: dict | None = None) -> subprocess.Popen:
+    env = {**os.environ, "PREDSEG_DUCKDB_PATH": str(project.database), "DO_NOT_TRACK": "1"}
+    cmd = [
+        str(Path(sys.executable).with_name("dbt")),
+        "build",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(project.workdir / "target"),
+        "--log-path",
+        str(project.workdir / "logs"),
+        "--vars",
+        json.dumps({**project.vars, **(vars or {})}),
+    ]
+    return subprocess.Popen(cmd, cwd=PROJECT_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+
+def wait_for(log: Path, text: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in log.read_text():
+            return
+        if process.poll() is not None:
+            raise AssertionError(f"the build ended before {text!r}:\n{log.read_text()[-3000:]}")
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} not seen in {timeout} s")
+
+
+def earlier_as_of(project: DbtProject) -> str:
+    as_of = project.query("select as_of_date from int_data_span")["as_of_date"][0]
+    return str((as_of - pd.Timedelta(days=3)).date())
+
+
+def test_a_complete_build_publishes_every_consumer_table_of_one_run(ops, published):
+    runs = published_runs(published)
+    (run_id, as_of) = next(iter(runs))
+    with duckdb.connect(str(ops.database), read_only=True) as con:
+        built = con.execute("select distinct run_id, as_of_date from segment_members").fetchall()
+    assert built == [(run_id, as_of)]
+    with duckdb.connect(str(published), read_only=True) as con:
+        described = con.execute(
+            "select comment from duckdb_columns() where table_name = 'segment_members' and column_name = 'run_id'"
+        ).fetchone()[0]
+    assert "dbt invocation" in described  # the descriptions travel with the tables
+
+
+def test_a_partial_build_leaves_a_mix_that_is_detected_and_not_published(ops, published):
+    before = published_runs(published)
+    ops.dbt("run", "--select", "segment_scores", vars={"as_of": earlier_as_of(ops)})
+    check = ops.dbt("test", "--select", "assert_consumer_tables_come_from_one_run", check=False)
+    assert check.returncode != 0  # the build database now mixes two runs, and the check says so
+    attempt = ops.dbt("build", "--select", "publication", "warn_run_not_published")
+    assert "WARNING: this run was not published: the consumer tables do not all come from one run" in attempt.stdout
+    assert published_runs(published) == before
+    ops.dbt("build")  # leave a consistent state for the next tests
+
+
+def test_an_interrupted_build_keeps_the_published_run_and_says_so(ops, published, tmp_path):
+    before = published_runs(published)
+    log = tmp_path / "interrupted.log"
+    build = start_build(ops, log, vars={"as_of": earlier_as_of(ops)})
+    wait_for(log, "START python table model main.segment_models", build)
+    build.send_signal(signal.SIGINT)
+    assert build.wait(timeout=120) == 2
+    output = log.read_text()
+    assert "the build was stopped by SIGINT" in output
+    assert "still holds the last complete run" in output
+    assert "Traceback" not in output
+    assert published_runs(published) == before
+
+
+def test_a_second_build_gets_one_clear_line_and_readers_read_the_published_copy(ops, published, tmp_path):
+    before = published_runs(published)
+    log = tmp_path / "first.log"
+    first = start_build(ops, log)
+    try:
+        wait_for(log, "START sql table model main.stg_events", first)
+        second = ops.dbt("build", check=False)
+        assert second.returncode != 0
+        assert "is locked by process" in second.stdout
+        assert "Wait for it to finish" in second.stdout
+        assert "Traceback" not in second.stdout
+        assert published_runs(published) == before  # reading while the build runs
+    finally:
+        first.send_signal(signal.SIGTERM)
+        code = first.wait(timeout=120)
+    output = log.read_text()
+    assert code == 2  # not killed by the signal: dbt cancelled its queries and ended with a message
+    assert "the build was stopped by SIGTERM" in output
+    assert "Traceback" not in output
