@@ -404,13 +404,24 @@ def load_truth(out: Path) -> tuple[pd.DataFrame, np.ndarray, dt.date]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Simulate app events with known ground truth.")
+    import sys
+
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    if "--scenario" in args_list and args_list[args_list.index("--scenario") + 1 :][:1] != ["app"]:
+        from predseg.retail import main as retail_main  # the drift scenarios: retail purchase logs
+
+        return retail_main(args_list)
+    parser = argparse.ArgumentParser(
+        description="Simulate app events with known ground truth (or, with --scenario ageing|growth|seasonal, "
+        "a retail purchase log whose base rate moves; see predseg.retail)."
+    )
+    parser.add_argument("--scenario", choices=["app"], default="app")
     parser.add_argument("--users", type=int, default=SimulationConfig.users)
     parser.add_argument("--days", type=int, default=SimulationConfig.days)
     parser.add_argument("--seed", type=int, default=SimulationConfig.seed)
     parser.add_argument("--start", type=dt.date.fromisoformat, default=SimulationConfig.start)
     parser.add_argument("--out", type=Path, default=Path("data/demo"))
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_list)
     if args.users <= 0 or args.days <= 0:
         parser.error("--users and --days must be positive")
     cfg = SimulationConfig(users=args.users, days=args.days, seed=args.seed, start=args.start)
