@@ -40,7 +40,8 @@ def summarize(database: Path) -> None:
         rows = con.execute(
             """
             select segment_name, status, audience_size, eligible_users, validation_auc, baseline_auc,
-                   requested_precision, validation_precision, backtest_last_realised_precision
+                   requested_precision, expected_precision,
+                   backtest_held || ' of ' || backtest_pairs as backtest, launch_check
             from segment_model_report order by segment_name
             """
         ).fetchall()
@@ -54,8 +55,9 @@ def summarize(database: Path) -> None:
                 "val_auc",
                 "baseline_auc",
                 "asked",
-                "expected_prec",
-                "realised_later",
+                "expected_today",
+                "backtest_held",
+                "launch_check",
             ],
             rows,
         )
@@ -64,6 +66,15 @@ def summarize(database: Path) -> None:
         ).fetchall()
         for name, message in messages:
             print(f"  {name}: {message}")
+    if _table_exists(con, "campaign_send_summary"):
+        rows = con.execute(
+            """
+            select campaign_id, coalesce(target_segment, '(everyone)'), audience_users, planned_users,
+                   coalesce(empty_reason, '')
+            from campaign_send_summary order by 1
+            """
+        ).fetchall()
+        _print_rows("campaigns", ["campaign", "target", "audience", "planned", "empty_because"], rows)
     _summarize_best_time(con)
 
 

@@ -22,6 +22,8 @@ def model(dbt, session):
     threshold_rule = str(dbt.config.meta_get("threshold_rule"))
     requested_training_cutoffs = int(dbt.config.meta_get("training_cutoffs"))
     min_history_days = int(dbt.config.meta_get("min_history_days"))
+    expected_z = float(dbt.config.meta_get("expected_precision_z"))
+    calibration = str(dbt.config.meta_get("calibration_rule"))
 
     definitions = dbt.ref("int_segment_definitions").df().sort_values("segment_order")
     windows = dbt.ref("int_cutoffs").filter("cutoff_role = 'scoring'").df().set_index("segment_name")
@@ -38,6 +40,10 @@ def model(dbt, session):
         settings = Settings(
             past_days=int(window.past_days),
             history_days=int(window.history_days),
+            future_days=int(segment.future_days),
+            model_cutoffs=requested_training_cutoffs,
+            expected_z=expected_z,
+            calibration=calibration,
             requested_precision=float(segment.requested_precision),
             min_class_rows=min_class_rows,
             min_predicted_positives=min_predicted_positives,

@@ -1,0 +1,49 @@
+"""Fitting: standardize the terms and fit an L2-regularized logistic regression."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from predseg.modeling.terms import Term
+
+
+@dataclass
+class FittedModel:
+    terms: list[Term]
+    center: np.ndarray
+    scale: np.ndarray
+    coefficients: np.ndarray
+    intercept: float
+    estimator: LogisticRegression
+
+    def standardize(self, matrix: np.ndarray) -> np.ndarray:
+        """``matrix`` holds the kept terms' transformed values (see :func:`project`)."""
+        return (matrix - self.center) / self.scale
+
+    def logit(self, matrix: np.ndarray) -> np.ndarray:
+        return self.standardize(matrix) @ self.coefficients + self.intercept
+
+    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
+        return self.estimator.predict_proba(self.standardize(matrix))[:, 1]
+
+
+def fit_logistic(matrix: np.ndarray, labels: np.ndarray, terms: list[Term], c: float) -> FittedModel:
+    """Standardize (dropping constant columns) and fit an L2-regularized logistic regression."""
+    center = matrix.mean(axis=0)
+    scale = matrix.std(axis=0)
+    keep = scale > 1e-12
+    kept_terms = [t for t, k in zip(terms, keep, strict=True) if k]
+    center, scale = center[keep], scale[keep]
+    standardized = (matrix[:, keep] - center) / scale
+    model = LogisticRegression(C=c, solver="newton-cholesky", max_iter=200, tol=1e-8)
+    model.fit(standardized, labels)
+    return FittedModel(kept_terms, center, scale, model.coef_[0].astype(float), float(model.intercept_[0]), model)
+
+
+def project(matrix: np.ndarray, all_terms: list[Term], model: FittedModel) -> np.ndarray:
+    """The columns of ``matrix`` (built for ``all_terms``) that ``model`` kept."""
+    position = {t: i for i, t in enumerate(all_terms)}
+    return matrix[:, [position[t] for t in model.terms]]
