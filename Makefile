@@ -1,4 +1,4 @@
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench drift-eval lint clean
 
 # The main job: simulate demo events, dbt build everything on DuckDB, print a summary.
 demo:
@@ -11,6 +11,11 @@ test:
 # 200k users / ~10M events: times and peak memory (not a test).
 bench:
 	scripts/bench.sh
+
+# The threshold rules judged on drifting simulated data by what happened after each as_of (not a test;
+# about 10 minutes). SEED picks the simulation.
+drift-eval:
+	scripts/bootstrap.sh && . scripts/env.sh && python -m predseg.drift_eval --seed $${SEED:-5}
 
 lint:
 	scripts/bootstrap.sh && . scripts/env.sh && sqlfluff lint models tests/intermediate tests/staging tests/marts && ruff check .

@@ -8,7 +8,8 @@
     into SQL except through `sql_string`. past_days `all` is returned as none.
 
     population (who is scored) defaults to did_eligible_event with an eligible_event, did_target_event
-    for will_not_do, and all_users for will_do. -#}
+    for will_not_do, and all_users for will_do. precision may instead name a level of the
+    `precision_levels` var (high, low): it is returned as that number, with precision_level set. -#}
 {% macro get_segments() %}
     {%- set segments = var('segments', none) -%}
     {%- set required = ['name', 'target_event', 'direction', 'past_days', 'future_days', 'precision'] -%}
@@ -79,11 +80,17 @@
             {%- endif -%}
         {%- endfor -%}
         {%- set precision = segment['precision'] -%}
+        {%- set levels = var('precision_levels', {}) -%}
+        {%- set precision_level = none -%}
+        {%- if precision is string and precision | trim | lower in levels -%}
+            {%- set precision_level = precision | trim | lower -%}
+            {%- set precision = levels[precision_level] -%}
+        {%- endif -%}
         {%- if precision is not number or precision is sameas true or precision is sameas false
               or precision < 0.5 or precision > 0.99 -%}
             {{ exceptions.raise_compiler_error(
-                "Invalid segment " ~ label ~ ": field 'precision' must be a number in [0.5, 0.99], got "
-                ~ precision | string) }}
+                "Invalid segment " ~ label ~ ": field 'precision' must be a number in [0.5, 0.99] or a named level ("
+                ~ levels.keys() | list | join(', ') ~ "; var precision_levels), got " ~ segment['precision'] | string) }}
         {%- endif -%}
         {%- set min_value = segment.get('min_value') -%}
         {%- if min_value is not none and (min_value is not number or min_value is sameas true
@@ -145,6 +152,7 @@
             'past_days': past_days,
             'future_days': segment['future_days'],
             'precision': precision,
+            'precision_level': precision_level,
             'eligible_event': eligible_event,
             'population': population,
             'min_value': min_value,

@@ -10,6 +10,7 @@
         cast({{ 'null' if segment.past_days is none else segment.past_days }} as integer) as past_days,
         cast({{ segment.future_days }} as integer) as future_days,
         cast({{ segment.precision }} as double) as requested_precision,
+        cast({{ sql_string(segment.precision_level) }} as {{ dbt.type_string() }}) as precision_level,
         cast({{ sql_string(segment.eligible_event) }} as {{ dbt.type_string() }}) as eligible_event,
         cast({{ sql_string(segment.population) }} as {{ dbt.type_string() }}) as population,
         cast({{ 'null' if segment.min_value is none else segment.min_value }} as double) as min_value,

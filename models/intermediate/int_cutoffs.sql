@@ -3,13 +3,18 @@
 -- (1 = newest) sits future_days + (k - 1) * cutoff_stride_days days before the scoring cutoff, so its label
 -- window [cutoff, cutoff + future_days) ends at or before the scoring cutoff.
 --
--- A training cutoff needs `min_history_days` of data before it; earlier ones are skipped (counted in
--- skipped_training_cutoffs, explained in the segment's status). A past window that starts before the
--- data is all the history there is.
+-- The newest `training_cutoffs` are the model cutoffs (the scoring model is fit on them). Behind them lie
+-- 2 x ceil(future_days / cutoff_stride_days) more: purged validation needs a model whose labels end
+-- future_days before the cutoff it predicts (as in production), and the backtest one such step more.
 --
--- history_days (H) is how far lifetime features look back: the history the oldest usable training cutoff
--- of any segment has (at most `max_history_days`), the same at every cutoff, so scoring rows never see a
--- longer history than training rows did. `past_days: all` means H, and no past window exceeds H.
+-- A training cutoff needs `min_history_days` of data before it; earlier ones are skipped (counted in
+-- skipped_training_cutoffs for model cutoffs, explained in the segment's status). A past window that
+-- starts before the data is all the history there is.
+--
+-- history_days (H) is how far lifetime features look back: the history the oldest usable model cutoff of
+-- any segment has (at most `max_history_days`), the same at every cutoff, so scoring rows never see a
+-- longer history than the model's training rows did. `past_days: all` means H, and no past window
+-- exceeds H. (The deeper validation cutoffs may see less than H: all the history there is.)
 with
 
 definitions as (
@@ -24,10 +29,14 @@ span as (
 
 ),
 
+{%- set stride = int_var('cutoff_stride_days', 1) %}
+{%- set longest_future_days = ([1] + get_segments() | map(attribute='future_days') | list) | max %}
+{%- set deepest = int_var('training_cutoffs', 2) + 2 * ((longest_future_days + stride - 1) // stride) %}
+
 cutoff_numbers as (
 
     select generate_series as cutoff_number
-    from generate_series(0, {{ int_var('training_cutoffs', 2) }})
+    from generate_series(0, {{ deepest }})
 
 ),
 
@@ -50,7 +59,10 @@ candidates as (
 
     from definitions
     cross join span
-    cross join cutoff_numbers
+    inner join cutoff_numbers
+        on
+            cutoff_numbers.cutoff_number <= {{ int_var('training_cutoffs', 2) }}
+            + 2 * cast(ceil(definitions.future_days * 1.0 / {{ stride }}) as integer)
 
 ),
 
@@ -67,6 +79,7 @@ judged as (
 
     select
         *,
+        cutoff_number between 1 and {{ int_var('training_cutoffs', 2) }} as is_model_cutoff,
         cutoff_role = 'scoring' or days_of_data >= {{ int_var('min_history_days', 1) }} as is_usable
     from dated
 
@@ -78,7 +91,7 @@ history as (
         least(
             {{ int_var('max_history_days', 1) }},
             coalesce(
-                min(case when cutoff_role = 'training' and is_usable then days_of_data end),
+                min(case when is_model_cutoff and is_usable then days_of_data end),
                 max(case when cutoff_role = 'scoring' then days_of_data end)
             )
         ) as history_days
@@ -90,7 +103,8 @@ skipped as (
 
     select
         segment_name,
-        count(case when not is_usable then 1 end) as skipped_training_cutoffs
+        count(case when is_model_cutoff and not is_usable then 1 end) as skipped_training_cutoffs,
+        count(case when not is_model_cutoff and not is_usable then 1 end) as skipped_validation_cutoffs
     from judged
     group by 1
 
@@ -103,13 +117,15 @@ usable as (
         judged.cutoff_at,
         judged.cutoff_role,
         judged.cutoff_number,
+        judged.is_model_cutoff,
         judged.as_of_date,
         judged.data_start_date,
         cast(least(coalesce(judged.configured_past_days, history.history_days), history.history_days) as integer)
             as past_days,
         judged.future_days,
         cast(history.history_days as integer) as history_days,
-        skipped.skipped_training_cutoffs
+        skipped.skipped_training_cutoffs,
+        skipped.skipped_validation_cutoffs
 
     from judged
     cross join history

@@ -1,6 +1,9 @@
 -- Applies the coefficient rows of segment_models in SQL: the scoring model to every user eligible at the
 -- scoring cutoff, and the validation model to the validation cutoff's rows (for the precision curve and
--- the report). logit = intercept + sum(coefficient * standardized value); probability = 1 / (1 + e^-logit).
+-- the report). logit = intercept + sum(coefficient * standardized value); probability = 1 / (1 + e^-(logit +
+-- calibration_offset)), where the offset (scoring model only) corrects for the drift a model of this
+-- staleness showed on the newest labelled cutoff (see docs/modeling.md; 0 for the validation model, whose
+-- scores are judged as they are).
 -- Users lack rows for events they never did, so the sum is taken as "every term at its fill value" plus,
 -- for the rows a user has, the difference their real value makes: the same number, without expanding
 -- every user to every term.
@@ -101,7 +104,8 @@ intercepts as (
     select
         segment_name,
         model_role,
-        coefficient as intercept
+        coefficient as intercept,
+        case when model_role = 'scoring' then coalesce(calibration_offset, 0) else 0 end as calibration_offset
     from models
     where term_kind = 'intercept'
 
@@ -190,7 +194,8 @@ logits as (
         intercepts.intercept
         + fill_logits.fill_logit
         + coalesce(event_deltas.delta, 0)
-        + coalesce(user_deltas.delta, 0) as logit
+        + coalesce(user_deltas.delta, 0) as logit,
+        intercepts.calibration_offset
     from rows_to_score
     inner join intercepts
         on
@@ -215,5 +220,5 @@ logits as (
 
 select
     *,
-    1.0 / (1.0 + exp(-logit)) as probability
+    1.0 / (1.0 + exp(-(logit + calibration_offset))) as probability
 from logits

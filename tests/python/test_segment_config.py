@@ -35,7 +35,7 @@ CASES = {
     "fractional window": ([with_changes(future_days=2.5)], ["buyers_7d", "'future_days'", "whole number"]),
     "precision too low": ([with_changes(precision=0.3)], ["buyers_7d", "'precision'", "[0.5, 0.99]"]),
     "precision too high": ([with_changes(precision=1.0)], ["buyers_7d", "'precision'", "[0.5, 0.99]"]),
-    "precision not a number": ([with_changes(precision="high")], ["buyers_7d", "'precision'"]),
+    "precision not a number": ([with_changes(precision="very high")], ["buyers_7d", "'precision'", "high, low"]),
     "unknown key": ([{**VALID, "precison": 0.8}], ["buyers_7d", "unknown field 'precison'"]),
     "missing field": ([with_changes(target_event=None)], ["buyers_7d", "'target_event' is required"]),
     "negative min_value": ([with_changes(min_value=-1)], ["buyers_7d", "'min_value'"]),
@@ -76,6 +76,8 @@ def test_valid_segment_config_parses(project):
         with_changes(name="other"),
         with_changes(name="lapsing", direction="will_not_do", population="all_users", past_days="all"),
         with_changes(name="abandoners", direction="will_not_do", eligible_event="add_to_cart"),
+        with_changes(name="sure_buyers", precision="high"),
+        with_changes(name="broad_buyers", precision="low"),
     ]
     success, message = project.parse_in_process(vars={"segments": segments})
     assert success, message

@@ -1,7 +1,9 @@
--- One row per segment for this run: status, training data, out-of-time quality of the model, the chosen
--- threshold and what it promises, today's audience, the threshold rule's backtest, and the same numbers
--- for the naive rule every model must beat ("did the target event in the last future_days days" for
--- will_do, "did not" for will_not_do).
+-- One row per segment for this run: status, training data, out-of-time quality of the model, the drift
+-- calibration and the base rate it assumes today, today's threshold and audience with the precision they
+-- promise (and its interval), the rule's P3-spaced backtest, the same numbers for the naive rule every
+-- model must beat ("did the target event in the last future_days days" for will_do, "did not" for
+-- will_not_do), and a launch check that says when a segment is no better than that rule or when the
+-- requested precision is at or below the base rate (everyone qualifies).
 with
 
 models as (
@@ -35,6 +37,12 @@ baseline as (
 
 ),
 
+selection as (
+
+    select * from {{ ref('int_segment_selection') }}
+
+),
+
 audience as (
 
     select
@@ -46,7 +54,7 @@ audience as (
 
 ),
 
-final as (
+reported as (
 
     select
         definitions.segment_name,
@@ -71,13 +79,20 @@ final as (
         models.validation_auc,
         models.validation_pr_auc,
         models.validation_brier,
+        definitions.precision_level,
         models.requested_precision,
         models.threshold_rule,
-        models.threshold,
+        models.calibration_offset,
+        selection.expected_base_rate_today,
+        selection.threshold,
+        selection.expected_precision,
+        selection.expected_precision_low,
+        selection.expected_precision_high,
         models.validation_precision,
         models.validation_recall,
-        models.validation_audience_share as expected_audience_share,
-        models.validation_precision / nullif(baseline.validation_base_rate, 0) as lift,
+        models.validation_audience_share,
+        coalesce(selection.expected_precision, models.validation_precision)
+        / nullif(coalesce(selection.expected_base_rate_today, baseline.validation_base_rate), 0) as lift,
         models.best_reachable_precision,
         coalesce(audience.eligible_users, 0) as eligible_users,
         coalesce(audience.audience_size, 0) as audience_size,
@@ -99,6 +114,24 @@ final as (
             and scoring.cutoff_role = 'scoring'
     left join baseline on definitions.segment_name = baseline.segment_name
     left join audience on definitions.segment_name = audience.segment_name
+    left join selection on definitions.segment_name = selection.segment_name
+
+),
+
+final as (
+
+    select
+        *,
+        case
+            when status not in ('ok', 'precision_unreachable') then null
+            when requested_precision <= expected_base_rate_today then 'everyone_qualifies'
+            when
+                lift < {{ var('min_lift_over_base_rate') }}
+                or validation_auc - baseline_auc < {{ var('min_auc_gain_over_baseline') }}
+                then 'no_better_than_baseline'
+            else 'ok'
+        end as launch_check
+    from reported
 
 )
 

@@ -1,6 +1,6 @@
 -- Today's probability for every user eligible for each segment (at the scoring cutoff, the midnight after
--- as_of), from the coefficient rows of segment_models applied in SQL, and whether it clears the
--- segment's threshold.
+-- as_of), from the coefficient rows of segment_models applied in SQL, and whether it clears today's
+-- threshold (int_segment_selection).
 with
 
 scores as (
@@ -10,13 +10,12 @@ scores as (
 
 ),
 
-models as (
+selection as (
 
-    select distinct
+    select
         segment_name,
-        status,
         threshold
-    from {{ ref('segment_models') }}
+    from {{ ref('int_segment_selection') }}
 
 ),
 
@@ -36,9 +35,9 @@ final as (
         {{ run_id() }} as run_id,
         scores.cutoff_at,
         scores.probability as score,
-        coalesce(models.status = 'ok' and scores.probability >= models.threshold, false) as is_member
+        coalesce(scores.probability >= selection.threshold, false) as is_member
     from scores
-    inner join models on scores.segment_name = models.segment_name
+    inner join selection on scores.segment_name = selection.segment_name
     inner join cutoffs on scores.segment_name = cutoffs.segment_name
 
 )
