@@ -21,6 +21,7 @@ from predseg.modeling import (
     project,
     window_notes,
 )
+from predseg.modeling.selection import apply_rule
 from predseg.simulator import load_truth, true_propensity
 
 QUALITY_SEGMENTS = ["likely_buyers_7d", "churn_risk_14d"]
@@ -156,6 +157,13 @@ def test_sql_scores_equal_scikit_learn_predict_proba(medium_build):
     expected = 1.0 / (1.0 + np.exp(-(logits + offset)))
     assert len(scores) > 10000
     np.testing.assert_allclose(scores["score"].to_numpy(), expected, rtol=0, atol=1e-9)
+    # and SQL chose today's audience exactly as the rule does in Python (and as its backtest judged it)
+    members = medium_build.query(
+        "select user_id from segment_scores where segment_name = ? and is_member order by user_id", [segment]
+    )["user_id"]
+    chosen = apply_rule(logits, fit.calibration, settings).members
+    assert members.tolist() == scores["user_id"][chosen].tolist()
+    assert len(members) >= settings.min_predicted_positives
 
 
 def test_rebuilding_gives_identical_tables(medium_build):
