@@ -3,8 +3,9 @@ instead of a traceback:
 
 * **Another process holds the database** (DuckDB allows one writer): before dbt opens the build database,
   the plugin tries it; when it is locked, the build stops with what holds the lock and what to do.
-* **The build is interrupted** (SIGINT or SIGTERM): dbt cancels the running queries as for Ctrl-C, and the
-  build ends with one message saying what was and was not published.
+* **The build is interrupted** (SIGINT or SIGTERM): dbt cancels the running queries as for Ctrl-C (a
+  connection that is already closed has nothing to cancel), and the build ends with one message saying
+  what was and was not published.
 
 dbt-duckdb creates plugins on a worker thread, where Python cannot set signal handlers, so the handlers
 are installed by wrapping dbt's ``GraphRunnableTask.execute_nodes`` (which runs on the main thread) for
@@ -105,9 +106,30 @@ def interrupt_handlers_around_node_execution(database: str) -> None:
     GraphRunnableTask.execute_nodes = execute_nodes
 
 
+def cancel_tolerates_closed_connections() -> None:
+    """Cancelling the queries of an interrupted build must not fail on a connection a finished model has
+    already closed (dbt-duckdb raises ConnectionException then, which would end the build in a
+    traceback instead of the message): there is nothing to cancel on it."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    original = DuckDBConnectionManager.cancel
+    if getattr(original, "_predseg_wrapped", False):
+        return
+
+    def cancel(self, connection):
+        try:
+            return original(self, connection)
+        except duckdb.ConnectionException:
+            return None
+
+    cancel._predseg_wrapped = True
+    DuckDBConnectionManager.cancel = cancel
+
+
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict) -> None:
         interrupt_handlers_around_node_execution(str(getattr(self.creds, "path", "") or ""))
+        cancel_tolerates_closed_connections()
 
     def update_connection_config(self, creds, config: dict) -> None:
         check_not_locked(str(creds.path))

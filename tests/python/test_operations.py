@@ -112,11 +112,19 @@ def test_a_partial_build_leaves_a_mix_that_is_detected_and_not_published(ops, pu
     ops.dbt("build")  # leave a consistent state for the next tests
 
 
-def test_an_interrupted_build_keeps_the_published_run_and_says_so(ops, published, tmp_path):
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "START sql table model main.int_user_event_features",  # SQL models running
+        "START python table model main.segment_models",  # the Python model running
+        "OK created sql table model main.segment_scores",  # some consumer tables rebuilt, others not
+    ],
+)
+def test_an_interrupted_build_keeps_the_published_run_and_says_so(ops, published, tmp_path, moment):
     before = published_runs(published)
     log = tmp_path / "interrupted.log"
     build = start_build(ops, log, vars={"as_of": earlier_as_of(ops)})
-    wait_for(log, "START python table model main.segment_models", build)
+    wait_for(log, moment, build)
     build.send_signal(signal.SIGINT)
     assert build.wait(timeout=120) == 2
     output = log.read_text()
