@@ -11,12 +11,12 @@ import json
 import os
 import resource
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+from predseg.dbt_command import dbt_invocation
 from predseg.simulator import SimulationConfig, simulate, write
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -60,26 +60,12 @@ def run(argv: list[str] | None = None) -> None:
     del result
     sim_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    env = {**os.environ, "DO_NOT_TRACK": "1", "PREDSEG_DUCKDB_PATH": str(workdir / "bench.duckdb")}
     dbt_vars = {
         "demo": True,  # the simulated data is the demo's kind: its campaigns and attributes apply
         "events_path": str(data / "events.parquet"),
         "user_attributes_path": str(data / "user_attributes.parquet"),
     }
-    cmd = [
-        str(Path(sys.executable).with_name("dbt")),
-        args.command,
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(workdir / "target"),
-        "--log-path",
-        str(workdir / "logs"),
-        "--vars",
-        json.dumps(dbt_vars),
-    ]
+    cmd, env = dbt_invocation([args.command], workdir / "bench.duckdb", workdir, dbt_vars)
     if args.command == "build" and not args.with_tests:
         cmd += ["--resource-type", "seed", "--resource-type", "model"]
     if args.select:

@@ -12,10 +12,7 @@ Usage: python -m predseg.drift_eval [--scenarios ageing growth seasonal] [--as-o
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
+from predseg.dbt_command import PROJECT_DIR, dbt_invocation
 from predseg.modeling import Settings, fit_segment
 from predseg.modeling.calibration import sigmoid
 from predseg.modeling.fit import fit_logistic, project
@@ -35,7 +33,6 @@ from predseg.modeling.terms import build_terms, design_matrix
 from predseg.modeling.thresholds import choose_threshold
 from predseg.retail import RetailConfig, simulate_retail, write_retail
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 FUTURE_DAYS = (7, 30)
 PRECISIONS = (0.6, 0.7, 0.8, 0.9)
 MODEL_CUTOFFS = 6
@@ -71,7 +68,6 @@ def build(workdir: Path, events_path: Path, as_of: str, training_cutoffs: int, r
     database = workdir / f"as_of_{as_of}.duckdb"
     if reuse and database.exists():
         return database
-    env = {**os.environ, "PREDSEG_DUCKDB_PATH": str(database), "DO_NOT_TRACK": "1"}
     dbt_vars = {
         "events_path": str(events_path),
         "as_of": as_of,
@@ -79,25 +75,8 @@ def build(workdir: Path, events_path: Path, as_of: str, training_cutoffs: int, r
         "training_cutoffs": training_cutoffs,
         "cutoff_stride_days": STRIDE,
     }
-    cmd = [
-        str(Path(sys.executable).with_name("dbt")),
-        "run",
-        "--select",
-        "+int_segment_training_rows",
-        "+int_segment_eligibility",
-        "+int_user_event_features",
-        "+int_user_features",
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(workdir / "target"),
-        "--log-path",
-        str(workdir / "logs"),
-        "--vars",
-        json.dumps(dbt_vars),
-    ]
+    selected = ["+int_segment_training_rows", "+int_segment_eligibility", "+int_user_event_features"]
+    cmd, env = dbt_invocation(["run", "--select", *selected, "+int_user_features"], database, workdir, dbt_vars)
     result = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(result.stdout[-4000:])

@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from predseg.dbt_command import PROJECT_DIR, dbt_invocation
 from predseg.simulator import SimulationConfig, simulate, write
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -28,27 +26,12 @@ class DbtProject:
     def database(self) -> Path:
         return self.workdir / "predseg.duckdb"
 
+    def invocation(self, *args: str, vars: dict | None = None) -> tuple[list[str], dict[str, str]]:
+        """The command line and environment of ``dbt <args>`` on this project's database and folders."""
+        return dbt_invocation(list(args), self.database, self.workdir, {**self.vars, **(vars or {})})
+
     def dbt(self, *args: str, vars: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
-        env = dict(os.environ)
-        env.update(
-            PREDSEG_DUCKDB_PATH=str(self.database),
-            DO_NOT_TRACK="1",
-            DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        )
-        cmd = [
-            str(Path(sys.executable).with_name("dbt")),
-            *args,
-            "--project-dir",
-            str(PROJECT_DIR),
-            "--profiles-dir",
-            str(PROJECT_DIR),
-            "--target-path",
-            str(self.workdir / "target"),
-            "--log-path",
-            str(self.workdir / "logs"),
-            "--vars",
-            json.dumps({**self.vars, **(vars or {})}),
-        ]
+        cmd, env = self.invocation(*args, vars=vars)
         result = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
         if check and result.returncode != 0:
             raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}")

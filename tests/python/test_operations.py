@@ -3,11 +3,8 @@ the published copy during a build, and a second build or a termination gets one 
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -54,21 +51,7 @@ def published(ops) -> Path:
 
 
 def start_build(project: DbtProject, log: Path, vars: dict | None = None) -> subprocess.Popen:
-    env = {**os.environ, "PREDSEG_DUCKDB_PATH": str(project.database), "DO_NOT_TRACK": "1"}
-    cmd = [
-        str(Path(sys.executable).with_name("dbt")),
-        "build",
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(project.workdir / "target"),
-        "--log-path",
-        str(project.workdir / "logs"),
-        "--vars",
-        json.dumps({**project.vars, **(vars or {})}),
-    ]
+    cmd, env = project.invocation("build", vars=vars)
     return subprocess.Popen(cmd, cwd=PROJECT_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
