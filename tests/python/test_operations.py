@@ -3,6 +3,7 @@ the published copy during a build, and a second build or a termination gets one 
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import time
@@ -13,25 +14,13 @@ import pandas as pd
 import pytest
 from conftest import PROJECT_DIR, DbtProject, project_on
 
-CONSUMER_TABLES = [
-    "segment_scores",
-    "segment_members",
-    "segment_model_report",
-    "segment_precision_curve",
-    "user_best_send_hours",
-    "app_best_send_hours",
-    "campaign_send_plan",
-    "campaign_send_summary",
-    "best_time_backtest",
-]
-
 
 def published_runs(path: Path) -> set[tuple]:
     with duckdb.connect(str(path), read_only=True) as con:
+        (publication,) = con.execute("select run_id, as_of_date, status, tables from publication").fetchall()
         runs = set()
-        for table in CONSUMER_TABLES:
+        for table in publication[3].split(", "):
             runs |= set(con.execute(f"select distinct run_id, as_of_date from {table}").fetchall())
-        (publication,) = con.execute("select run_id, as_of_date, status from publication").fetchall()
     assert publication[2] == "published"
     assert {(publication[0], publication[1])} == runs
     return runs
@@ -82,6 +71,21 @@ def test_a_complete_build_publishes_every_consumer_table_of_one_run(ops, publish
             "select comment from duckdb_columns() where table_name = 'segment_members' and column_name = 'run_id'"
         ).fetchone()[0]
     assert "dbt invocation" in described  # the descriptions travel with the tables
+
+
+def test_the_published_tables_are_exactly_the_consumer_tables(ops, published):
+    """The consumer tables are the models with an enforced contract; the publication and the one-run check
+    name them by hand (dbt needs literal refs), so they are checked against the contracts here."""
+    manifest = json.loads((ops.workdir / "target" / "manifest.json").read_text())
+    nodes = manifest["nodes"].values()
+    contracted = {n["name"] for n in nodes if n["resource_type"] == "model" and n["config"]["contract"]["enforced"]}
+    with duckdb.connect(str(published), read_only=True) as con:
+        published_tables = set(con.execute("select tables from publication").fetchone()[0].split(", "))
+    (check,) = [n for n in nodes if n["name"] == "assert_consumer_tables_come_from_one_run"]
+    checked = {ref.split(".")[-1] for ref in check["depends_on"]["nodes"]}
+    assert len(contracted) >= 9
+    assert published_tables == contracted
+    assert checked == contracted
 
 
 def test_a_partial_build_leaves_a_mix_that_is_detected_and_not_published(ops, published):
