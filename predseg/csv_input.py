@@ -24,7 +24,6 @@ from pathlib import Path
 import duckdb
 
 POINTER_COLUMNS = ["csv_path", "csv_delimiter"]
-EXTRA_COLUMNS = ("input_line", "unreadable_reason", "raw_line")
 ROWS = "predseg_input_rows"
 UNREADABLE = "predseg_input_unreadable"
 REJECT_ERRORS = "predseg_reject_errors"

@@ -160,7 +160,7 @@ def evaluate_segment(con, segment: dict, purchases: pd.DataFrame) -> Cell:
             continue
         model = fit.models["scoring"]
         logits = model.logit(project(design_matrix(today, today_events, today_users, model.terms), model.terms, model))
-        cell.results[name] = judge(apply_rule(logits, fit.calibration, settings).members)
+        cell.results[name] = judge(apply_rule(logits, fit.calibration, settings))
         if name == "wilson":
             cell.reachable = fit.calibration.threshold is not None
 

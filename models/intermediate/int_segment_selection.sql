@@ -125,8 +125,7 @@ audiences as (
     select
         chosen.segment_name,
         count(scores.user_id) as audience_size,
-        cast(sum(cast(round(scores.probability * 1099511627776.0) as bigint)) as double) / 1099511627776.0
-            as expected_true_positives
+        {{ quantized_sum('scores.probability') }} as expected_true_positives
     from chosen
     left join scores
         on

@@ -1,4 +1,4 @@
--- Each user's activity in their own local time (their timezone attribute; UTC when unknown) over the
+-- Each user's activity in their own local time (int_users: their timezone attribute, UTC when unknown) over the
 -- `best_time_lookback_days` days before the scoring cutoff plus one more week (for the backtest): one row
 -- per user, local day, local hour and whole days before the cutoff. Which events count as activity is the
 -- `best_time_events` var (null: every event).
@@ -14,12 +14,12 @@ events as (
 
 ),
 
-attributes as (
+users as (
 
     select
         user_id,
         timezone
-    from {{ ref('stg_user_attributes') }}
+    from {{ ref('int_users') }}
 
 ),
 
@@ -63,12 +63,12 @@ localized as (
     select
         quarter_hours.user_id,
         quarter_hours.event_count,
-        coalesce(attributes.timezone, 'UTC') as timezone,
-        {{ utc_to_local('quarter_hours.quarter_hour_at', "coalesce(attributes.timezone, 'UTC')") }} as local_at,
+        users.timezone,
+        {{ utc_to_local('quarter_hours.quarter_hour_at', 'users.timezone') }} as local_at,
         cast(floor({{ days_between('quarter_hours.quarter_hour_at', 'quarter_hours.cutoff_at') }}) as integer)
             as days_before_cutoff
     from quarter_hours
-    left join attributes on quarter_hours.user_id = attributes.user_id
+    inner join users on quarter_hours.user_id = users.user_id
 
 ),
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from predseg.modeling.folds import Fold, FoldPrediction
-from predseg.modeling.selection import Audience, choose_audience
+from predseg.modeling.folds import Fold, FoldPrediction, labels_known_by
+from predseg.modeling.selection import choose_audience
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Backtest:
 def source_fold(folds: list[Fold], target: Fold, future_days: int) -> Fold | None:
     """The newest fold whose cutoff's labels end at or before ``target``'s cutoff: the calibration a
     production run on ``target``'s cutoff would have had."""
-    older = [f for f in folds if f.cutoff_at + pd.Timedelta(days=future_days) <= target.cutoff_at]
+    older = [f for f in folds if labels_known_by(f.cutoff_at, target.cutoff_at, future_days)]
     return max(older, key=lambda f: f.cutoff_at) if older else None
 
 
@@ -69,7 +69,7 @@ def backtest_folds(folds: list[Fold], future_days: int, targets: int) -> list[tu
 
 def known_folds(predictions: dict[int, FoldPrediction], at: pd.Timestamp, future_days: int) -> list[FoldPrediction]:
     """The folds whose labels are known by ``at`` (their cutoff at least future_days earlier), newest first."""
-    known = [p for p in predictions.values() if p.fold.cutoff_at + pd.Timedelta(days=future_days) <= at]
+    known = [p for p in predictions.values() if labels_known_by(p.fold.cutoff_at, at, future_days)]
     return sorted(known, key=lambda p: p.fold.cutoff_at, reverse=True)
 
 
@@ -81,8 +81,7 @@ def run_backtest(predictions: dict[int, FoldPrediction], pairs: list[tuple[Fold,
             continue
         target_at = target_fold.cutoff_at
         known = known_folds(predictions, target_at, settings.future_days)
-        audience: Audience = choose_audience(known, target_at, predictions[target].logits, settings)
-        members = audience.members
+        members = choose_audience(known, target_at, predictions[target].logits, settings)
         if members is None or not members.any():
             continue  # the segment would have been empty, not wrong
         labels = predictions[target].labels

@@ -37,13 +37,19 @@ class FoldPrediction:
         return 1.0 / (1.0 + np.exp(-self.logits))
 
 
+def labels_known_by(cutoff_at, at: pd.Timestamp, future_days: int):
+    """Whether the label window ``[cutoff_at, cutoff_at + future_days)`` has ended by ``at`` (works on a
+    timestamp or a column of them): the one test behind purging, backtest pairs and calibration."""
+    return cutoff_at + pd.Timedelta(days=future_days) <= at
+
+
 def purged_training_cutoffs(
     cutoffs: pd.DataFrame, target_at: pd.Timestamp, future_days: int, model_cutoffs: int
 ) -> tuple[int, ...]:
-    """The newest ``model_cutoffs`` cutoffs (cutoff_number, cutoff_at) whose label window
-    ``[cutoff, cutoff + future_days)`` ends at or before ``target_at``."""
-    ends = cutoffs["cutoff_at"] + pd.Timedelta(days=future_days)
-    eligible = cutoffs[ends <= target_at].sort_values("cutoff_at", ascending=False)
+    """The newest ``model_cutoffs`` cutoffs (cutoff_number, cutoff_at) whose labels are known by
+    ``target_at``."""
+    eligible = cutoffs[labels_known_by(cutoffs["cutoff_at"], target_at, future_days)]
+    eligible = eligible.sort_values("cutoff_at", ascending=False)
     return tuple(int(n) for n in eligible["cutoff_number"].head(model_cutoffs))
 
 

@@ -138,7 +138,7 @@ def fit_segment(
         metrics.validation_precision = on_validation.realised_precision if on_validation else None
         metrics.validation_recall = on_validation.recall if on_validation else None
         metrics.validation_audience_share = on_validation.audience_share if on_validation else None
-        reachable = apply_rule(validation.logits, calibration, settings).members is not None
+        reachable = apply_rule(validation.logits, calibration, settings) is not None
     else:
         metrics.validation_precision = calibration.precision
         metrics.validation_recall = calibration.recall

@@ -39,12 +39,6 @@ class Calibration:
     best_reachable_precision: float | None
 
 
-@dataclass
-class Audience:
-    members: np.ndarray | None
-    probabilities: np.ndarray
-
-
 def drift_offset(known: list[FoldPrediction], target_at: pd.Timestamp, settings) -> float:
     """The logit offset for scoring at ``target_at``, from the folds whose labels are known by then (newest
     first), by the ``calibration`` setting: the newest fold's offset (``newest``), a straight line through
@@ -83,17 +77,19 @@ def calibrate(known: list[FoldPrediction], target_at: pd.Timestamp, settings) ->
     )
 
 
-def apply_rule(logits: np.ndarray, calibration: Calibration, settings) -> Audience:
-    """The members among users with these logits, by the rule and a calibration learnt on a labelled fold."""
+def apply_rule(logits: np.ndarray, calibration: Calibration, settings) -> np.ndarray | None:
+    """Which of the users with these logits are members (None: nobody), by the rule and a calibration
+    learnt on a labelled fold."""
     labelled = None if calibration.threshold is None else sigmoid(logits) >= calibration.threshold
     if settings.threshold_rule != "expected":
-        return Audience(labelled, sigmoid(logits))
+        return labelled
     probabilities = sigmoid(logits + calibration.offset)
     target, smallest = settings.requested_precision, settings.min_predicted_positives
     selection = select_by_expected_precision(probabilities, target, smallest, settings.expected_z)
-    members = labelled if selection.threshold is None else probabilities >= selection.threshold
-    return Audience(members, probabilities)
+    return labelled if selection.threshold is None else probabilities >= selection.threshold
 
 
-def choose_audience(known: list[FoldPrediction], target_at: pd.Timestamp, logits: np.ndarray, settings) -> Audience:
+def choose_audience(
+    known: list[FoldPrediction], target_at: pd.Timestamp, logits: np.ndarray, settings
+) -> np.ndarray | None:
     return apply_rule(logits, calibrate(known, target_at, settings), settings)

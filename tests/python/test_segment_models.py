@@ -161,7 +161,7 @@ def test_sql_scores_equal_scikit_learn_predict_proba(medium_build):
     members = medium_build.query(
         "select user_id from segment_scores where segment_name = ? and is_member order by user_id", [segment]
     )["user_id"]
-    chosen = apply_rule(logits, fit.calibration, settings).members
+    chosen = apply_rule(logits, fit.calibration, settings)
     assert members.tolist() == scores["user_id"][chosen].tolist()
     assert len(members) >= settings.min_predicted_positives
 
