@@ -5,6 +5,10 @@ from the new run and some from the old. Consumers therefore read a separate *pub
 replaced in one step (a rename) at the end of a build whose consumer tables all carry the same run_id.
 A reader that opened the published file before the rename keeps reading the previous run, one that opens
 it after reads the new one; DuckDB lets any number of read-only readers open it while a build runs.
+
+History tables keep every night, each night's rows written by the run of that night: there the check is
+that the run's own night holds rows of this run only (and the first history table, written for every
+segment on every night, holds some).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ class Publication:
     published_at: dt.datetime | None
     published_path: str
     tables: tuple[str, ...]
+    history_tables: tuple[str, ...] = ()
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -39,6 +44,7 @@ class Publication:
                 "published_at": pd.Series([self.published_at], dtype="datetime64[us]"),
                 "published_path": [self.published_path],
                 "tables": [", ".join(self.tables)],
+                "history_tables": [", ".join(self.history_tables)],
             }
         )
 
@@ -72,6 +78,26 @@ def one_run(session, tables: list[str]) -> tuple[str, dt.date | None]:
     return str(run_id), as_of
 
 
+def one_night(session, history: dict[str, str], run_id: str, as_of: dt.date | None) -> None:
+    """Checks that the history tables' rows of the night ``as_of`` (by each table's night column) all come
+    from ``run_id``, and that the first table has some; raises MixedRunsError if not."""
+    problems = []
+    for position, (table, night_column) in enumerate(history.items()):
+        runs = {
+            str(run)
+            for (run,) in session.execute(
+                f'select distinct run_id from main."{table}" where "{night_column}" = ?', [as_of]
+            ).fetchall()
+        }
+        if runs - {run_id} or (position == 0 and not runs):
+            problems.append(f"{table} ({night_column} {as_of}): {sorted(runs) or 'no rows'}")
+    if problems:
+        raise MixedRunsError(
+            f"the history tables' rows of the night {as_of} do not all come from run {run_id}, so nothing is "
+            f"published (readers keep the last complete run): {'; '.join(problems)}. Run a full `dbt build`."
+        )
+
+
 def _comments(session, table: str) -> tuple[str | None, list[tuple[str, str]]]:
     table_comment = session.execute(
         "select comment from duckdb_tables() where database_name = current_database() and schema_name = 'main' "
@@ -90,25 +116,32 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def publish(session, tables: list[str], configured_path: str | None = None) -> Publication:
-    """Copy ``tables`` (with their descriptions) into a new file and rename it over the published one, or,
-    when the tables do not all come from one run (a partial build), leave the published file alone and
-    say so (status not_published)."""
+def publish(
+    session, tables: list[str], configured_path: str | None = None, history: dict[str, str] | None = None
+) -> Publication:
+    """Copy ``tables`` and the ``history`` tables (name -> night column) with their descriptions into a new
+    file and rename it over the published one, or, when they do not all come from one run (a partial
+    build), leave the published file alone and say so (status not_published)."""
+    history = history or {}
+    everything = [*tables, *history]
     database_path = session.execute(
         "select path from duckdb_databases() where database_name = current_database()"
     ).fetchone()[0]
     destination = published_path_for(database_path, configured_path)
     try:
         run_id, as_of = one_run(session, tables)
+        one_night(session, history, run_id, as_of)
     except MixedRunsError as error:
-        return Publication("not_published", str(error), None, None, None, str(destination), tuple(tables))
+        return Publication(
+            "not_published", str(error), None, None, None, str(destination), tuple(everything), tuple(history)
+        )
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = destination.with_name(destination.name + ".next")
     for leftover in (staging, Path(str(staging) + ".wal")):
         leftover.unlink(missing_ok=True)
     session.execute(f"attach {_quote(str(staging))} as {SCHEMA}")
     try:
-        for table in tables:
+        for table in everything:
             session.execute(f'create table {SCHEMA}.main."{table}" as select * from main."{table}"')
             table_comment, column_comments = _comments(session, table)
             if table_comment:
@@ -123,7 +156,8 @@ def publish(session, tables: list[str], configured_path: str | None = None) -> P
             as_of,
             published_at,
             str(destination),
-            tuple(tables),
+            tuple(everything),
+            tuple(history),
         )
         session.register("predseg_publication_row", publication.frame())
         session.execute(f"create table {SCHEMA}.main.publication as select * from predseg_publication_row")

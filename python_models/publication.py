@@ -17,6 +17,17 @@ def model(dbt, session):
         "campaign_send_summary": dbt.ref("campaign_send_summary"),
         "best_time_backtest": dbt.ref("best_time_backtest"),
     }
+    # the history tables (one slice per night) and the column naming the night each row was written on
+    history_tables = {
+        "segment_model_history": (dbt.ref("segment_model_history"), "as_of_date"),
+        "segment_membership_history": (dbt.ref("segment_membership_history"), "as_of_date"),
+        "segment_changes": (dbt.ref("segment_changes"), "as_of_date"),
+        "segment_score_distribution": (dbt.ref("segment_score_distribution"), "as_of_date"),
+        "segment_stability": (dbt.ref("segment_stability"), "as_of_date"),
+        "segment_realised_precision": (dbt.ref("segment_realised_precision"), "judged_as_of_date"),
+    }
     configured = dbt.config.meta_get("published_path")
-    publication = publish(session, list(consumer_tables), configured or None)
+    publication = publish(
+        session, list(consumer_tables), configured or None, {name: night for name, (_, night) in history_tables.items()}
+    )
     return publication.frame()

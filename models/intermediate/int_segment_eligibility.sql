@@ -32,10 +32,7 @@ rules as (
 
     select
         segment_name,
-        case population
-            when 'did_eligible_event' then eligible_event
-            when 'did_target_event' then target_event
-        end as eligibility_event
+        {{ population_event('population', 'target_event', 'eligible_event') }} as eligibility_event
     from definitions
 
 ),

@@ -61,8 +61,7 @@ labelled as (
         eligibility.user_id,
         coalesce(outcomes.target_event_count, 0) as target_event_count,
         coalesce(outcomes.target_value_sum, 0) as target_value_sum,
-        coalesce(outcomes.target_event_count, 0) > 0
-        and (definitions.min_value is null or outcomes.target_value_sum >= definitions.min_value)
+        {{ did_target_event('outcomes.target_event_count', 'outcomes.target_value_sum', 'definitions.min_value') }}
             as did_target_event,
         definitions.direction
     from eligibility
@@ -84,11 +83,7 @@ final as (
         target_event_count,
         target_value_sum,
         did_target_event,
-        case
-            when direction = 'will_do' and did_target_event then 1
-            when direction = 'will_not_do' and not did_target_event then 1
-            else 0
-        end as label
+        {{ segment_label('direction', 'did_target_event') }} as label
     from labelled
 
 )

@@ -1,9 +1,14 @@
 -- Every consumer table of the build database carries the same run (run_id and as_of_date): a build that
 -- stopped half way leaves a mix here, which this test reports (the published copy never holds one).
+-- History tables keep every night: there only the rows of the night of segment_model_report count.
 {%- set consumer_tables = [
     'segment_scores', 'segment_members', 'segment_model_report', 'segment_precision_curve',
     'user_best_send_hours', 'app_best_send_hours', 'campaign_send_plan', 'campaign_send_summary',
     'best_time_backtest'] %}
+{%- set history_tables = {
+    'segment_model_history': 'as_of_date', 'segment_membership_history': 'as_of_date',
+    'segment_changes': 'as_of_date', 'segment_score_distribution': 'as_of_date',
+    'segment_stability': 'as_of_date', 'segment_realised_precision': 'judged_as_of_date'} %}
 
 with
 
@@ -16,6 +21,15 @@ runs as (
             run_id,
             as_of_date
         from {{ ref(table) }}
+    {%- endfor %}
+    {%- for table, night_column in history_tables.items() %}
+        union all
+        select distinct
+            {{ sql_string(table) }} as table_name,
+            run_id,
+            {{ night_column }} as as_of_date
+        from {{ ref(table) }}
+        where {{ night_column }} in (select as_of_date from {{ ref('segment_model_report') }})
     {%- endfor %}
 
 ),

@@ -26,10 +26,12 @@ campaigns as (
 
 members as (
 
+    -- the segment's holdout members are never contacted (campaign_send_summary counts them)
     select
         segment_name,
         user_id
     from {{ ref('segment_members') }}
+    where not is_holdout
 
 ),
 

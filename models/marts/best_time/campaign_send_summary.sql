@@ -1,5 +1,5 @@
 -- One row per campaign: what its target is, how many users it reaches, and how many are planned or
--- skipped by reason, so an empty plan is visible (and says why) instead of being 0 rows and silence.
+-- skipped by reason (and how many of the target's members are held out), so an empty plan is visible (and says why) instead of being 0 rows and silence.
 with
 
 campaigns as (
@@ -17,6 +17,17 @@ plan as (
 span as (
 
     select as_of_date from {{ ref('int_data_span') }}
+
+),
+
+holdouts as (
+
+    select
+        segment_name,
+        count(*) as holdout_users
+    from {{ ref('segment_members') }}
+    where is_holdout
+    group by 1
 
 ),
 
@@ -49,17 +60,21 @@ final as (
         coalesce(counts.sent_instantly_users, 0) as sent_instantly_users,
         coalesce(counts.skipped_all_passed_users, 0) as skipped_all_passed_users,
         coalesce(counts.skipped_quiet_hours_users, 0) as skipped_quiet_hours_users,
+        coalesce(holdouts.holdout_users, 0) as holdout_users,
         case
             when campaigns.target_kind = 'unknown_segment'
                 then 'no segment is named ''' || campaigns.target_segment || ''''
             when campaigns.target_kind = 'segment' and campaigns.target_status != 'ok'
                 then 'the target segment has status ' || campaigns.target_status || ': it has no members'
+            when coalesce(counts.audience_users, 0) = 0 and coalesce(holdouts.holdout_users, 0) > 0
+                then 'every member of the target segment is in its holdout'
             when coalesce(counts.audience_users, 0) = 0 then 'the target has no users today'
             when coalesce(counts.planned_users, 0) = 0 then 'every user was skipped'
         end as empty_reason
     from campaigns
     cross join span
     left join counts on campaigns.campaign_id = counts.campaign_id
+    left join holdouts on campaigns.target_segment = holdouts.segment_name
 
 )
 

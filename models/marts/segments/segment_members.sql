@@ -1,6 +1,7 @@
 -- Who is in each segment today: users at or above the threshold, ranked by score, each with the three
 -- model terms that raise their score most (contribution = coefficient x standardized value, so relative
--- to an average training user), as readable reasons.
+-- to an average training user), as readable reasons, and whether they are in the segment's holdout (kept
+-- out of campaigns to measure uplift; see the holdout_share var).
 with
 
 scores as (
@@ -110,6 +111,7 @@ final as (
         members.run_id,
         members.score,
         members.member_rank,
+        {{ is_holdout('members.segment_name', 'members.user_id') }} as is_holdout,
         max(case when top_reasons.reason_rank = 1 then top_reasons.reason end) as reason_1,
         max(case when top_reasons.reason_rank = 2 then top_reasons.reason end) as reason_2,
         max(case when top_reasons.reason_rank = 3 then top_reasons.reason end) as reason_3
@@ -119,7 +121,7 @@ final as (
             members.segment_name = top_reasons.segment_name
             and members.user_id = top_reasons.user_id
             and top_reasons.reason_rank <= 3
-    group by 1, 2, 3, 4, 5, 6
+    group by 1, 2, 3, 4, 5, 6, 7
 
 )
 
