@@ -1,4 +1,4 @@
-.PHONY: demo test bench drift-eval lint clean
+.PHONY: demo test bench drift-eval nightly replay lint clean
 
 # The main job: simulate demo events, dbt build everything on DuckDB, print a summary.
 demo:
@@ -16,6 +16,15 @@ bench:
 # about 10 minutes). SEED picks the simulation.
 drift-eval:
 	scripts/bootstrap.sh && . scripts/env.sh && python -m predseg.drift_eval --seed $${SEED:-5}
+
+# One night: dbt build with as_of (default: the last complete day of events) and the vars in VARS, e.g.
+# make nightly AS_OF=2026-03-01 VARS='{demo: true}'. See the README's "Running it every night".
+nightly:
+	scripts/bootstrap.sh && . scripts/env.sh && python -m predseg.nightly night $(if $(AS_OF),--as-of $(AS_OF)) --vars '$(VARS)'
+
+# Every night from FROM to TO, in order (a backfill, or a rehearsal on old data); prints each night's time.
+replay:
+	scripts/bootstrap.sh && . scripts/env.sh && python -m predseg.nightly replay --from $(FROM) --to $(TO) --vars '$(VARS)'
 
 lint:
 	scripts/bootstrap.sh && . scripts/env.sh && sqlfluff lint models tests/intermediate tests/staging tests/marts && ruff check .

@@ -16,11 +16,22 @@ from conftest import PROJECT_DIR, DbtProject, project_on
 
 
 def published_runs(path: Path) -> set[tuple]:
+    """The (run_id, as_of_date) of every published table: of the whole table, or of the published night's
+    slice for history tables (which keep every night)."""
     with duckdb.connect(str(path), read_only=True) as con:
-        (publication,) = con.execute("select run_id, as_of_date, status, tables from publication").fetchall()
+        (publication,) = con.execute(
+            "select run_id, as_of_date, status, tables, history_tables from publication"
+        ).fetchall()
+        history = set(publication[4].split(", "))
+        assert "segment_changes" in history
         runs = set()
         for table in publication[3].split(", "):
-            runs |= set(con.execute(f"select distinct run_id, as_of_date from {table}").fetchall())
+            if table in history:
+                night = "judged_as_of_date" if table == "segment_realised_precision" else "as_of_date"
+                sql = f"select distinct run_id, {night} from {table} where {night} = ?"
+                runs |= set(con.execute(sql, [publication[1]]).fetchall())
+            else:
+                runs |= set(con.execute(f"select distinct run_id, as_of_date from {table}").fetchall())
     assert publication[2] == "published"
     assert {(publication[0], publication[1])} == runs
     return runs

@@ -6,8 +6,9 @@
 -- realised precision with a Wilson 95 % interval, recall and the base rate, next to the precision
 -- promised and expected that night. The production counterpart of the backtest in segment_model_report.
 --
--- Incremental: a night is judged once, on the first run whose data covers its window (judged_as_of_date),
--- and again only if its membership is republished (a rerun of that night) or the judging night is rerun.
+-- Incremental: a night is judged on the first run whose data covers its window (judged_as_of_date), and
+-- judged again (keeping that date) only when its members are republished (that night is rerun) or the
+-- judging night is rerun; with the same data both give the same figures.
 with
 
 span as (
@@ -62,10 +63,12 @@ nights as (
 
 to_judge as (
 
-    select nights.*
+    {%- if is_incremental() %}
+    select
+        nights.*,
+        judged.judged_as_of_date as first_judged_as_of_date
     from nights
     cross join span
-    {%- if is_incremental() %}
     left join {{ this }} as judged
         on
             nights.segment_name = judged.segment_name
@@ -74,6 +77,11 @@ to_judge as (
         judged.segment_name is null
         or judged.published_run_id != nights.run_id
         or judged.judged_as_of_date = span.as_of_date
+    {%- else %}
+    select
+        *,
+        cast(null as date) as first_judged_as_of_date
+    from nights
     {%- endif %}
 
 ),
@@ -203,7 +211,7 @@ judged as (
         to_judge.segment_name,
         to_judge.as_of_date,
         {{ run_id() }} as run_id,
-        span.as_of_date as judged_as_of_date,
+        coalesce(to_judge.first_judged_as_of_date, span.as_of_date) as judged_as_of_date,
         to_judge.run_id as published_run_id,
         to_judge.direction,
         to_judge.target_event,
