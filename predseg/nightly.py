@@ -81,7 +81,10 @@ def run_nights(dates: list[dt.date | None], base_vars: dict, extra_args: list[st
         night = Night(as_of, seconds, result.success, "ok" if result.success else _failure(result))
         nights.append(night)
         label = as_of.isoformat() if as_of else "default as_of"
-        print(f"night {number}/{len(dates)} ({label}): {'ok' if night.success else 'FAILED'} in {seconds:.1f} s", flush=True)
+        print(
+            f"night {number}/{len(dates)} ({label}): {'ok' if night.success else 'FAILED'} in {seconds:.1f} s",
+            flush=True,
+        )
         if not night.success:
             print(
                 f"night {label} failed: {night.message}\nLater nights are not run, because each night is compared "
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             "--build-args",
             type=shlex.split,
             default=[],
-            help="more arguments for dbt build, e.g. \"--exclude-resource-type test\" (a rehearsal without data tests)",
+            help='more arguments for dbt build, e.g. "--exclude-resource-type test" (a rehearsal without data tests)',
         )
     args = parser.parse_args(argv)
 

@@ -47,7 +47,16 @@ def nightly(project: DbtProject, *args: str) -> list[dict]:
     report = project.workdir / "nights.json"
     _, env = project.invocation()
     env = {**env, "DBT_TARGET_PATH": str(project.workdir / "target"), "DBT_LOG_PATH": str(project.workdir / "logs")}
-    command = [sys.executable, "-m", "predseg.nightly", *args, "--vars", json.dumps(project.vars), "--report", str(report)]
+    command = [
+        sys.executable,
+        "-m",
+        "predseg.nightly",
+        *args,
+        "--vars",
+        json.dumps(project.vars),
+        "--report",
+        str(report),
+    ]
     result = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
     assert result.returncode == 0, f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     print(result.stdout.splitlines()[-3:])
@@ -113,11 +122,13 @@ def test_entered_and_left_reconcile_with_the_memberships_compared(replayed):
     checked = 0
     for segment, nights in scored.groupby("segment_name"):
         ordered = sorted(nights["as_of_date"])
-        for previous, night in zip([None, *ordered[:-1]], ordered):
+        for previous, night in zip([None, *ordered[:-1]], ordered, strict=True):
             rows = changes[(changes["segment_name"] == segment) & (changes["as_of_date"] == night)]
-            assert rows["previous_as_of_date"].isna().all() if previous is None else (
-                rows["previous_as_of_date"] == previous
-            ).all()
+            assert (
+                rows["previous_as_of_date"].isna().all()
+                if previous is None
+                else (rows["previous_as_of_date"] == previous).all()
+            )
             now = by_night.get((segment, night), set())
             before = by_night.get((segment, previous), set()) if previous is not None else set()
             assert set(rows.loc[rows["change_type"] == "entered", "user_id"]) == now - before
@@ -153,7 +164,9 @@ def test_realised_precision_judges_exactly_the_elapsed_nights_as_pandas_does(rep
         segment = definitions[row.segment_name]
         night = row.as_of_date
         history_row = elapsed[(elapsed["segment_name"] == row.segment_name) & (elapsed["as_of_date"] == night)].iloc[0]
-        window = events[(events["event_date"] > night) & (events["event_date"] <= night + pd.Timedelta(days=row.future_days))]
+        window = events[
+            (events["event_date"] > night) & (events["event_date"] <= night + pd.Timedelta(days=row.future_days))
+        ]
         did = set(window.loc[window["event_name"] == segment["target_event"], "user_id"])
         if "eligible_event" in segment or segment["direction"] == "will_not_do":
             population_event = segment.get("eligible_event", segment["target_event"])
@@ -165,11 +178,13 @@ def test_realised_precision_judges_exactly_the_elapsed_nights_as_pandas_does(rep
             population = set(past["user_id"])
         else:
             population = set(first_seen[first_seen <= night].index)
-        night_members = set(members.loc[(members["segment_name"] == row.segment_name) & (members["as_of_date"] == night), "user_id"])
+        night_members = set(
+            members.loc[(members["segment_name"] == row.segment_name) & (members["as_of_date"] == night), "user_id"]
+        )
         population |= night_members
-        right = (lambda u: u in did) if segment["direction"] == "will_do" else (lambda u: u not in did)
-        true_positives = sum(right(u) for u in night_members)
-        positives = sum(right(u) for u in population)
+        came_true = did if segment["direction"] == "will_do" else population - did
+        true_positives = len(night_members & came_true)
+        positives = len(population & came_true)
         assert row.audience_size == len(night_members)
         assert row.true_positives == true_positives, (row.segment_name, night)
         assert row.eligible_users == len(population), (row.segment_name, night)
@@ -192,7 +207,9 @@ def test_the_holdout_is_the_same_users_every_night_and_never_contacted(replayed)
     assert (members.groupby(["segment_name", "user_id"])["is_holdout"].nunique() == 1).all()
     pairs = members.drop_duplicates(["segment_name", "user_id"])
     assert len(pairs) > 1000
-    assert pairs["is_holdout"].tolist() == [expected_holdout(s, u) for s, u in zip(pairs["segment_name"], pairs["user_id"])]
+    assert pairs["is_holdout"].tolist() == [
+        expected_holdout(s, u) for s, u in zip(pairs["segment_name"], pairs["user_id"], strict=True)
+    ]
     assert abs(pairs["is_holdout"].mean() - HOLDOUT_SHARE) < 0.04
 
     plan = project.query(
