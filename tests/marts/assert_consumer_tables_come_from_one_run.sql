@@ -29,7 +29,7 @@ runs as (
             run_id,
             {{ night_column }} as as_of_date
         from {{ ref(table) }}
-        where {{ night_column }} in (select as_of_date from {{ ref('segment_model_report') }})
+        where {{ night_column }} in (select report.as_of_date from {{ ref('segment_model_report') }} as report)
     {%- endfor %}
 
 ),

@@ -1,5 +1,6 @@
 -- One row per campaign: what its target is, how many users it reaches, and how many are planned or
--- skipped by reason (and how many of the target's members are held out), so an empty plan is visible (and says why) instead of being 0 rows and silence.
+-- skipped by reason (and how many of the target's members are held out), so an empty plan is visible
+-- (and says why) instead of being 0 rows and silence.
 with
 
 campaigns as (
@@ -27,7 +28,7 @@ holdouts as (
         count(*) as holdout_users
     from {{ ref('segment_members') }}
     where is_holdout
-    group by 1
+    group by segment_name
 
 ),
 

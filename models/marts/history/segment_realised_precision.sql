@@ -78,10 +78,10 @@ to_judge as (
         or judged.published_run_id != nights.run_id
         or judged.judged_as_of_date = span.as_of_date
     {%- else %}
-    select
-        *,
-        cast(null as date) as first_judged_as_of_date
-    from nights
+        select
+            *,
+            cast(null as date) as first_judged_as_of_date
+        from nights
     {%- endif %}
 
 ),
@@ -111,7 +111,7 @@ population_by_event as (
     inner join daily_events
         on
             to_judge.population_event = daily_events.event_name
-            and daily_events.event_date <= to_judge.as_of_date
+            and to_judge.as_of_date >= daily_events.event_date
             and daily_events.event_date > {{ dbt.dateadd('day', '-to_judge.past_days', 'to_judge.as_of_date') }}
 
 ),
@@ -155,8 +155,8 @@ outcomes as (
     inner join daily_events
         on
             to_judge.target_event = daily_events.event_name
-            and daily_events.event_date > to_judge.as_of_date
-            and daily_events.event_date <= to_judge.window_end_date
+            and to_judge.as_of_date < daily_events.event_date
+            and to_judge.window_end_date >= daily_events.event_date
     group by 1, 2, 3
 
 ),

@@ -56,8 +56,8 @@ counted as (
     inner join scores
         on
             bins.segment_name = scores.segment_name
-            and scores.score <= bins.score_upper
-            and (bins.score_lower is null or scores.score > bins.score_lower)
+            and bins.score_upper >= scores.score
+            and (bins.score_lower is null or bins.score_lower < scores.score)
     group by 1, 2
 
 ),

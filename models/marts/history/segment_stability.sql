@@ -36,7 +36,7 @@ changes as (
         count(case when change_type = 'entered' then 1 end) as entered_members,
         count(case when change_type = 'left' then 1 end) as left_members
     from {{ ref('segment_changes') }}
-    where as_of_date = (select as_of_date from {{ ref('int_data_span') }})
+    where as_of_date = (select span.as_of_date from {{ ref('int_data_span') }} as span)
     group by 1
 
 ),
@@ -101,8 +101,8 @@ binned_now as (
     left join scores
         on
             previous_bins.segment_name = scores.segment_name
-            and (previous_bins.is_highest or scores.score <= previous_bins.score_upper)
-            and (previous_bins.is_lowest or scores.score > previous_bins.score_lower)
+            and (previous_bins.is_highest or previous_bins.score_upper >= scores.score)
+            and (previous_bins.is_lowest or previous_bins.score_lower < scores.score)
     group by 1, 2
 
 ),
@@ -148,9 +148,11 @@ base_rates as (
 
 ),
 
-{% if is_incremental() %}
 previous_base_rates as (
 
+    -- noqa: disable=LT02
+    -- (sqlfluff lays out the branch it does not render as if it followed the other one)
+    {% if is_incremental() %}
     select
         this.segment_name,
         this.newest_labelled_base_rate
@@ -159,18 +161,16 @@ previous_base_rates as (
         on
             this.segment_name = previous_nights.segment_name
             and this.as_of_date = previous_nights.previous_as_of_date
-
-),
-{% else %}
-previous_base_rates as (
-
+    {% else %}
+    -- the first build: no earlier night
     select
         cast(null as {{ dbt.type_string() }}) as segment_name,
         cast(null as double) as newest_labelled_base_rate
     where false
+    {% endif %}
+    -- noqa: enable=LT02
 
 ),
-{% endif %}
 
 counted as (
 
