@@ -70,6 +70,19 @@ class SimulationConfig:
     start: dt.date = dt.date(2026, 1, 5)
     churn_share: float = 0.65
     median_sessions_per_day: float = 0.5
+    # Latent behaviour groups (0: none). Each user belongs to one of the first ``latent_groups`` entries of
+    # BEHAVIOUR_GROUPS, which scale their session rate and purchase value and shift their shopping intent;
+    # truth_users records it (latent_group). Off by default, so the demo's users are drawn as before.
+    latent_groups: int = 0
+
+
+# name, session-rate factor, shopping-intent shift, purchase-value factor: groups a clustering should find
+BEHAVIOUR_GROUPS = (
+    ("power_shoppers", 4.0, 3.0, 2.0),
+    ("browsers", 4.0, -3.0, 0.5),
+    ("occasional_big_spenders", 0.5, 3.0, 3.0),
+    ("light_users", 0.5, -3.0, 0.5),
+)
 
 
 def _draw_users(cfg: SimulationConfig, rng: np.random.Generator) -> pd.DataFrame:
@@ -88,6 +101,15 @@ def _draw_users(cfg: SimulationConfig, rng: np.random.Generator) -> pd.DataFrame
     plan_idx = rng.choice(len(PLANS), n, p=PLAN_WEIGHTS)
     # One latent shopping intent drives both searching (frequent, so it reveals the intent) and carting.
     intent = rng.normal(0.0, 1.0, n)
+    # Behaviour groups come from their own random stream, so the draws above are the same with or without.
+    group = np.full(n, -1, dtype=np.int32)
+    if cfg.latent_groups:
+        if not 0 < cfg.latent_groups <= len(BEHAVIOUR_GROUPS):
+            raise ValueError(f"latent_groups must be between 1 and {len(BEHAVIOUR_GROUPS)}")
+        group = np.random.default_rng([cfg.seed, 7]).integers(0, cfg.latent_groups, n).astype(np.int32)
+        table = np.array([g[1:] for g in BEHAVIOUR_GROUPS[: cfg.latent_groups]])
+        base_rate = base_rate * table[group, 0]
+        intent = intent + table[group, 1]
     p_search = 1.0 / (1.0 + np.exp(-(-0.4 + 1.2 * intent)))
     p_cart = np.clip((1.0 + 0.3 * plan_idx) / (1.0 + np.exp(-(-1.9 + 0.7 * intent))), 0.0, 0.9)
     users = pd.DataFrame(
@@ -100,7 +122,9 @@ def _draw_users(cfg: SimulationConfig, rng: np.random.Generator) -> pd.DataFrame
             "timezone": np.array(TIMEZONES)[rng.choice(len(TIMEZONES), n, p=TIMEZONE_WEIGHTS)],
             "plan": np.array(PLANS)[plan_idx],
             "device": np.array(DEVICES)[rng.choice(len(DEVICES), n, p=DEVICE_WEIGHTS)],
-            "mean_purchase_value": np.array(PLAN_MEAN_VALUE)[plan_idx] * np.exp(rng.normal(0.0, 0.3, n)),
+            "mean_purchase_value": np.array(PLAN_MEAN_VALUE)[plan_idx]
+            * np.exp(rng.normal(0.0, 0.3, n))
+            * (np.array([g[3] for g in BEHAVIOUR_GROUPS])[np.maximum(group, 0)] if cfg.latent_groups else 1.0),
             "p_push": rng.beta(1.5, 6.0, n),
             "p_search": p_search,
             "p_cart": p_cart,
@@ -111,6 +135,7 @@ def _draw_users(cfg: SimulationConfig, rng: np.random.Generator) -> pd.DataFrame
     first = rng.choice(PREFERRED_HOURS, n, p=hour_probs)
     # The second favourite hour sits at least three hours away from the first.
     second = (first + rng.integers(3, 22, n)) % 24
+    users["latent_group"] = group
     users["preferred_hour"] = first.astype(np.int32)
     users["second_hour"] = second.astype(np.int32)
     weekday = np.exp(rng.normal(0.0, 0.35, (n, 7)))
@@ -389,6 +414,8 @@ def write(result: dict[str, pd.DataFrame | pa.Table], cfg: SimulationConfig, out
         table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
         pq.write_table(table, out / f"{name}.parquet")
     meta = {"users": cfg.users, "days": cfg.days, "seed": cfg.seed, "start": cfg.start.isoformat()}
+    if cfg.latent_groups:
+        meta |= {"latent_groups": cfg.latent_groups, "churn_share": cfg.churn_share}
     (out / "simulation.json").write_text(json.dumps(meta, indent=2) + "\n")
 
 
@@ -421,10 +448,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=SimulationConfig.seed)
     parser.add_argument("--start", type=dt.date.fromisoformat, default=SimulationConfig.start)
     parser.add_argument("--out", type=Path, default=Path("data/demo"))
+    parser.add_argument("--latent-groups", type=int, default=0, help="behaviour groups to plant (0-4)")
+    parser.add_argument("--churn-share", type=float, default=SimulationConfig.churn_share)
     args = parser.parse_args(args_list)
     if args.users <= 0 or args.days <= 0:
         parser.error("--users and --days must be positive")
-    cfg = SimulationConfig(users=args.users, days=args.days, seed=args.seed, start=args.start)
+    cfg = SimulationConfig(
+        users=args.users,
+        days=args.days,
+        seed=args.seed,
+        start=args.start,
+        latent_groups=args.latent_groups,
+        churn_share=args.churn_share,
+    )
     began = time.perf_counter()
     result = simulate(cfg)
     write(result, cfg, args.out)

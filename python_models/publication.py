@@ -16,6 +16,11 @@ def model(dbt, session):
         "campaign_send_plan": dbt.ref("campaign_send_plan"),
         "campaign_send_summary": dbt.ref("campaign_send_summary"),
         "best_time_backtest": dbt.ref("best_time_backtest"),
+        "user_behaviour_profile": dbt.ref("user_behaviour_profile"),
+        "user_personas": dbt.ref("user_personas"),
+        "persona_profiles": dbt.ref("persona_profiles"),
+        "persona_model_report": dbt.ref("persona_model_report"),
+        "persona_actionability": dbt.ref("persona_actionability"),
     }
     # the history tables (one slice per night) and the column naming the night each row was written on
     history_tables = {

@@ -16,7 +16,7 @@
         {%- for feature in ['tenure_days', 'days_since_last_event', 'active_days'] %}
         when '{{ feature }}' then cast({{ features }}.{{ feature }} as double)
         {%- endfor %}
-        {%- for attribute in categorical_attributes() %}
+        {%- for attribute in model_attributes() %}
         when '{{ 'attribute_' ~ attribute }}'
             then case when {{ features }}.{{ adapter.quote('attribute_' ~ attribute) }} = {{ term }}.attribute_value
                 then 1.0 else 0.0 end

@@ -1,6 +1,6 @@
 -- The campaigns to plan, each with what its target is: a declared segment (with that segment's model
 -- status), every user (no target), or a name no segment has (unknown_segment; the relationships test
--- on stg_campaigns fails the build for it).
+-- on stg_campaigns fails the build for it); narrowed to a persona when target_persona is set.
 with
 
 campaigns as (
@@ -29,8 +29,10 @@ final as (
     select
         campaigns.*,
         case
+            when campaigns.target_segment is null and campaigns.target_persona is not null then 'persona'
             when campaigns.target_segment is null then 'everyone'
             when definitions.segment_name is null then 'unknown_segment'
+            when campaigns.target_persona is not null then 'segment_and_persona'
             else 'segment'
         end as target_kind,
         statuses.status as target_status

@@ -1,5 +1,6 @@
 -- Recency, frequency, gap, trend and value features per user and event, at every (cutoff, past window)
--- that some segment needs. Segments that share a cutoff and past_days share these rows.
+-- of int_feature_windows: the ones some segment needs, and the personas'. Segments that share a cutoff
+-- and past_days share these rows.
 --
 -- Training cutoffs cover the users of int_training_panel; the scoring cutoff covers every user.
 --
@@ -14,7 +15,7 @@ with
 
 cutoffs as (
 
-    select * from {{ ref('int_cutoffs') }}
+    select * from {{ ref('int_feature_windows') }}
 
 ),
 

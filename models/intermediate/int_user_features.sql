@@ -1,5 +1,6 @@
--- User-level features at every (cutoff, past window) that some segment needs: tenure, active days in the
--- past window, days since the last event of any kind, and the categorical user attributes. One row per
+-- User-level features at every (cutoff, past window) of int_feature_windows (the segments' and the
+-- personas'): tenure, active days in the past window, days since the last event of any kind, and the
+-- categorical user attributes. One row per
 -- user seen (any event) before the cutoff; training cutoffs cover the users of int_training_panel only.
 -- Tenure and days since the last event are capped at history_days (see int_cutoffs), the history every
 -- cutoff has, so scoring rows stay inside the range training rows cover. Per-event features live in
@@ -8,7 +9,7 @@ with
 
 cutoffs as (
 
-    select * from {{ ref('int_cutoffs') }}
+    select * from {{ ref('int_feature_windows') }}
 
 ),
 
@@ -27,6 +28,14 @@ attributes as (
 ),
 {%- else %}
 -- depends_on: {{ ref('stg_user_attributes') }}
+{%- endif %}
+
+{%- if var('persona_as_feature', false) | as_bool %}
+personas as (
+
+    select * from {{ ref('int_user_personas') }}
+
+),
 {%- endif %}
 
 panel as (
@@ -93,6 +102,9 @@ final as (
         {%- for attribute in categorical_attributes() %}
             attributes.{{ adapter.quote(attribute) }} as {{ adapter.quote('attribute_' ~ attribute) }},
         {%- endfor %}
+        {%- if var('persona_as_feature', false) | as_bool %}
+            cast(personas.persona_id as {{ dbt.type_string() }}) as attribute_persona,
+        {%- endif %}
         least({{ days_between('history.first_event_at', 'history.cutoff_at') }}, history.history_days)
             as tenure_days,
         least({{ days_between('history.last_event_at', 'history.cutoff_at') }}, history.history_days)
@@ -102,6 +114,12 @@ final as (
     from history
     {%- if categorical_attributes() %}
     left join attributes on history.user_id = attributes.user_id
+    {%- endif %}
+    {%- if var('persona_as_feature', false) | as_bool %}
+    left join personas
+        on
+            history.cutoff_at = personas.cutoff_at
+            and history.user_id = personas.user_id
     {%- endif %}
 
 )

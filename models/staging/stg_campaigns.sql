@@ -1,5 +1,13 @@
 -- The campaigns to plan: a table of yours (`campaigns_table`), else the `campaigns` seed, or the demo's
--- campaigns when the `demo` var is true. Names are trimmed; a blank target segment means every user.
+-- campaigns when the `demo` var is true. Names are trimmed; a blank target segment means every user, a
+-- blank (or absent) target persona no persona filter.
+{%- set persona_column = 'target_persona' %}
+{%- if var('campaigns_table', none) and execute %}
+    {%- set probe = run_query('select * from ' ~ var('campaigns_table') ~ ' limit 0') %}
+    {%- if 'target_persona' not in probe.column_names | map('lower') | list %}
+        {%- set persona_column = 'null' %}
+    {%- endif %}
+{%- endif %}
 with
 
 campaigns as (
@@ -20,6 +28,7 @@ final as (
     select
         trim(cast(campaign_id as {{ dbt.type_string() }})) as campaign_id,
         nullif(trim(cast(target_segment as {{ dbt.type_string() }})), '') as target_segment,
+        nullif(trim(cast({{ persona_column }} as {{ dbt.type_string() }})), '') as target_persona,
         cast(send_date as date) as send_date,
         cast(send_local_time as time) as send_local_time,
         cast(send_instantly_if_passed as boolean) as send_instantly_if_passed,

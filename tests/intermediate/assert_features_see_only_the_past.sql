@@ -15,7 +15,7 @@ histories as (
     select distinct
         cutoff_at,
         history_days
-    from {{ ref('int_cutoffs') }}
+    from {{ ref('int_feature_windows') }}
 
 ),
 

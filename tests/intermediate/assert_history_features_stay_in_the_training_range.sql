@@ -16,7 +16,7 @@ cutoffs as (
         past_days,
         history_days,
         cutoff_role
-    from {{ ref('int_cutoffs') }}
+    from {{ ref('int_feature_windows') }}
 
 ),
 

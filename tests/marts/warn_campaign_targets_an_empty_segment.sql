@@ -1,5 +1,5 @@
--- Warns about each campaign whose target segment has no usable model or no members today: its plan is
--- empty (campaign_send_summary says why).
+-- Warns about each campaign whose target segment (or persona) has no usable model or no members today:
+-- its plan is empty (campaign_send_summary says why).
 {{ config(severity='warn') }}
 
 {%- set failing_sql %}
@@ -8,10 +8,10 @@ select
     target_segment,
     target_status,
     audience_users,
-    'campaign ' || campaign_id || ' plans nobody: ' || empty_reason || ' (target segment ' || target_segment
-    || ')' as message
+    'campaign ' || campaign_id || ' plans nobody: ' || empty_reason || ' (target '
+    || concat_ws(', ', 'segment ' || target_segment, 'persona ' || target_persona) || ')' as message
 from {{ ref('campaign_send_summary') }}
-where target_kind = 'segment' and audience_users = 0
+where target_kind in ('segment', 'segment_and_persona', 'persona') and audience_users = 0
 {%- endset %}
 
 {{ log_warnings(failing_sql, [ref('campaign_send_summary')]) }}

@@ -1,4 +1,6 @@
 -- Every campaign's per-user send plan, in the user's local time and in UTC, with the rule that chose it.
+-- The audience: the target segment's members outside its holdout (or every user), narrowed to the target
+-- persona when the campaign names one.
 -- The cascade, first rule that gives a time still ahead (at or after the campaign's local time that
 -- day) and outside the quiet hours:
 --   1. daily_best_hour        the user's best hour that weekday
@@ -15,6 +17,7 @@ campaigns as (
     select
         campaign_id,
         target_segment,
+        target_persona,
         send_date,
         send_local_time,
         send_instantly_if_passed,
@@ -32,6 +35,16 @@ members as (
         user_id
     from {{ ref('segment_members') }}
     where not is_holdout
+
+),
+
+personas as (
+
+    select
+        user_id,
+        persona_name,
+        cast(persona_id as {{ dbt.type_string() }}) as persona_key
+    from {{ ref('user_personas') }}
 
 ),
 
@@ -62,7 +75,7 @@ app_hours as (
 
 ),
 
-audience as (
+targeted as (
 
     select
         campaigns.*,
@@ -76,6 +89,27 @@ audience as (
     from campaigns
     cross join users
     where campaigns.target_segment is null
+
+),
+
+audience as (
+
+    -- narrowed to the target persona (by name or id) when the campaign names one
+    select
+        targeted.campaign_id,
+        targeted.target_segment,
+        targeted.send_date,
+        targeted.send_local_time,
+        targeted.send_instantly_if_passed,
+        targeted.quiet_hours_start,
+        targeted.quiet_hours_end,
+        targeted.user_id
+    from targeted
+    left join personas on targeted.user_id = personas.user_id
+    where
+        targeted.target_persona is null
+        or targeted.target_persona = personas.persona_name
+        or targeted.target_persona = personas.persona_key
 
 ),
 

@@ -21,6 +21,15 @@ span as (
 
 ),
 
+personas as (
+
+    select
+        persona_name,
+        cast(persona_id as {{ dbt.type_string() }}) as persona_key
+    from {{ ref('persona_profiles') }}
+
+),
+
 holdouts as (
 
     select
@@ -53,6 +62,7 @@ final as (
         span.as_of_date,
         {{ run_id() }} as run_id,
         campaigns.target_segment,
+        campaigns.target_persona,
         campaigns.target_kind,
         campaigns.target_status,
         campaigns.send_date,
@@ -65,8 +75,14 @@ final as (
         case
             when campaigns.target_kind = 'unknown_segment'
                 then 'no segment is named ''' || campaigns.target_segment || ''''
-            when campaigns.target_kind = 'segment' and campaigns.target_status != 'ok'
+            when campaigns.target_kind in ('segment', 'segment_and_persona') and campaigns.target_status != 'ok'
                 then 'the target segment has status ' || campaigns.target_status || ': it has no members'
+            when
+                campaigns.target_persona is not null and not exists (
+                    select 1 as found from personas
+                    where campaigns.target_persona in (personas.persona_name, personas.persona_key)
+                )
+                then 'no persona is named ''' || campaigns.target_persona || ''' today (see persona_profiles)'
             when coalesce(counts.audience_users, 0) = 0 and coalesce(holdouts.holdout_users, 0) > 0
                 then 'every member of the target segment is in its holdout'
             when coalesce(counts.audience_users, 0) = 0 then 'the target has no users today'

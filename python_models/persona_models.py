@@ -1,0 +1,51 @@
+"""Fit tonight's personas on a bounded sample and keep every night's fit (see predseg.personas)."""
+
+
+def model(dbt, session):
+    dbt.config(
+        materialized="incremental",
+        incremental_strategy="replace_night",
+        on_schema_change="append_new_columns",
+        full_refresh=False,
+    )
+    from predseg.personas import PersonaFit, fit_personas, match_ids, rows
+
+    # dbt hands a Python model only the meta keys it reads literally: dbt.config.meta_get("name")
+    sample_users = int(dbt.config.meta_get("persona_sample_users"))
+    max_distance = float(dbt.config.meta_get("persona_match_max_distance"))
+    (as_of,) = dbt.ref("int_data_span").project("as_of_date").fetchall()[0]
+    # the sample: a fixed set of users (by the md5 of their id), in a fixed random order
+    sample = (
+        dbt.ref("int_user_behaviour")
+        .filter("cutoff_role = 'scoring'")
+        .order("md5(user_id), user_id")
+        .limit(sample_users)
+        .df()
+    )
+    try:
+        fit = fit_personas(
+            sample,
+            k_min=int(dbt.config.meta_get("persona_k_min")),
+            k_max=int(dbt.config.meta_get("persona_k_max")),
+            silhouette_users=int(dbt.config.meta_get("persona_silhouette_users")),
+            bootstrap_runs=int(dbt.config.meta_get("persona_bootstrap_runs")),
+            min_stability=float(dbt.config.meta_get("persona_min_stability")),
+            seed=int(dbt.config.meta_get("persona_seed")),
+            min_silhouette_gain=float(dbt.config.meta_get("persona_min_silhouette_gain")),
+        )
+    except Exception as error:  # one failed fit is reported, it does not stop the build
+        fit = PersonaFit("error", f"the clustering failed: {type(error).__name__}: {error}", len(sample))
+
+    if dbt.is_incremental and fit.persona_ids:
+        # the latest earlier night's centres, so that a persona keeps its id while its behaviour stays put
+        previous = session.execute(
+            f"select persona_id, feature_name, raw_centroid from {dbt.this} "
+            f"where record_type = 'centroid' and as_of_date = ("
+            f"select max(as_of_date) from {dbt.this} where as_of_date < ? and record_type = 'centroid')",
+            [as_of],
+        ).df()
+        wide = previous.pivot(index="persona_id", columns="feature_name", values="raw_centroid")
+        if len(wide) and set(fit.features) <= set(wide.columns):
+            centres = {int(i): wide.loc[i, list(fit.features)].to_numpy(dtype=float) for i in wide.index}
+            fit.persona_ids = match_ids(fit, centres, max_distance)
+    return rows(fit, as_of)
