@@ -69,13 +69,33 @@ def summarize(database: Path) -> None:
     if _table_exists(con, "campaign_send_summary"):
         rows = con.execute(
             """
-            select campaign_id, coalesce(target_segment, '(everyone)'), audience_users, planned_users,
-                   coalesce(empty_reason, '')
+            select campaign_id,
+                   concat_ws(' & ', target_segment, 'persona ' || target_persona, case when target_segment is null
+                       and target_persona is null then '(everyone)' end),
+                   audience_users, planned_users, coalesce(empty_reason, '')
             from campaign_send_summary order by 1
             """
         ).fetchall()
         _print_rows("campaigns", ["campaign", "target", "audience", "planned", "empty_because"], rows)
     _summarize_best_time(con)
+    _summarize_personas(con)
+
+
+def _summarize_personas(con: duckdb.DuckDBPyConnection) -> None:
+    if not _table_exists(con, "persona_profiles"):
+        return
+    (message,) = con.execute("select any_value(status_message) from persona_model_report").fetchone()
+    rows = con.execute(
+        "select persona_id, persona_name, user_count, round(user_share, 3) from persona_profiles order by 1"
+    ).fetchall()
+    _print_rows(f"personas ({message})", ["id", "name", "users", "share"], rows)
+    rows = con.execute(
+        """
+        select segment_name, grouped_by, round(max(information_gain_share), 4)
+        from persona_actionability group by 1, 2 order by 1, 3 desc
+        """
+    ).fetchall()
+    _print_rows("outcome separation (information gain share)", ["segment", "grouped by", "separation"], rows)
 
 
 def _summarize_best_time(con: duckdb.DuckDBPyConnection) -> None:

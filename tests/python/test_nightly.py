@@ -83,6 +83,9 @@ def replayed(tmp_path_factory):
         training_panel_users=3000,
         holdout_share=HOLDOUT_SHARE,
         holdout_salt=HOLDOUT_SALT,
+        # personas are not what this test is about: a quicker clustering
+        persona_k_max=4,
+        persona_bootstrap_runs=2,
     )
     # the 30 nights without data tests (the reruns and the backfill below run them); the history's keys
     # and values are checked here
