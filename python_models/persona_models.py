@@ -8,6 +8,9 @@ def model(dbt, session):
         on_schema_change="append_new_columns",
         full_refresh=False,
     )
+    from predseg.threads import single_threaded_blas
+
+    single_threaded_blas()  # bit-for-bit reproducible fits (see predseg.threads)
     from predseg.personas import PersonaFit, fit_personas, match_ids, rows
 
     # dbt hands a Python model only the meta keys it reads literally: dbt.config.meta_get("name")

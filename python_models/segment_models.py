@@ -5,6 +5,9 @@ import pandas as pd
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    from predseg.threads import single_threaded_blas
+
+    single_threaded_blas()  # bit-for-bit reproducible fits (see predseg.threads)
     from predseg.modeling import (
         DataWindow,
         SegmentFit,

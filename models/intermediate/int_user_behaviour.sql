@@ -40,7 +40,7 @@ behaviour as (
         event_features.user_id,
         min(event_features.lifetime_days_since_last) as recency_days,
         sum(event_features.event_count) as frequency,
-        sum(event_features.value_sum) as monetary,
+        {{ exact_sum("event_features.value_sum") }} as monetary,
         count(case when event_features.event_count > 0 then 1 end) as event_types
     from windows
     inner join event_features

@@ -127,7 +127,7 @@ psi as (
 
     select
         segment_name,
-        sum((share_now - share_then) * ln(share_now / share_then)) as score_psi
+        {{ quantized_sum("(share_now - share_then) * ln(share_now / share_then)") }} as score_psi
     from shares
     group by 1
 

@@ -152,7 +152,7 @@ separation as (
         -(
             case when overall.base_rate > 0 then overall.base_rate * log2(overall.base_rate) else 0 end
             + case when overall.base_rate < 1 then (1 - overall.base_rate) * log2(1 - overall.base_rate) else 0 end
-        ) - sum(entropies.group_share * entropies.group_entropy) as information_gain_bits,
+        ) - {{ quantized_sum("entropies.group_share * entropies.group_entropy") }} as information_gain_bits,
         max(case when entropies.user_count >= 30 then entropies.outcome_rate end)
         - min(case when entropies.user_count >= 30 then entropies.outcome_rate end) as outcome_rate_spread
     from entropies

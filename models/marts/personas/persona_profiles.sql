@@ -39,7 +39,7 @@ everyone as (
 
     select
         {%- for feature in features %}
-            avg(cast({{ feature.name }} as double)) as {{ feature.name }}_mean,
+            {{ exact_sum(feature.name) }} / count(*) as {{ feature.name }}_mean,
         {%- endfor %}
         count(*) as user_count
     from assigned
@@ -51,7 +51,7 @@ members as (
     select
         persona_id,
         {%- for feature in features %}
-            avg(cast({{ feature.name }} as double)) as {{ feature.name }}_mean,
+            {{ exact_sum(feature.name) }} / count(*) as {{ feature.name }}_mean,
         {%- endfor %}
         count(*) as user_count
     from assigned
