@@ -1,8 +1,13 @@
-.PHONY: demo test bench drift-eval nightly replay lint clean
+.PHONY: demo test report bench drift-eval nightly replay lint clean
 
 # The main job: simulate demo events, dbt build everything on DuckDB, print a summary.
 demo:
 	scripts/demo.sh
+
+# The segment report (one self-contained HTML file, target/report.html) from the built database; make demo
+# writes it too.
+report:
+	scripts/bootstrap.sh && . scripts/env.sh && python -m predseg.report --database target/predseg.duckdb --out target/report.html
 
 # Every test: dbt build with data and unit tests, pytest, sqlfluff, ruff.
 test:

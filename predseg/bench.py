@@ -35,6 +35,17 @@ def _sample_rss(proc: subprocess.Popen, peak: dict) -> None:
         time.sleep(0.1)
 
 
+def _wait_with_progress(proc: subprocess.Popen, log: Path, progress, every: float = 15.0) -> int:
+    """Wait for dbt, saying every ``every`` seconds which node it finished last."""
+    while True:
+        try:
+            return proc.wait(timeout=every)
+        except subprocess.TimeoutExpired:
+            done = [line for line in log.read_text(errors="replace").splitlines() if " OK " in line]
+            if done:
+                progress("dbt: " + " ".join(done[-1].split()[1:6]))
+
+
 def run(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200_000)
@@ -51,9 +62,14 @@ def run(argv: list[str] | None = None) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     data = workdir / "data"
     began = time.perf_counter()
+
+    def progress(step: str) -> None:
+        print(f"  {time.perf_counter() - began:6.1f} s  {step}", flush=True)
+
     cfg = SimulationConfig(users=args.users, days=args.days, seed=args.seed)
-    result = simulate(cfg)
+    result = simulate(cfg, progress)
     simulated = time.perf_counter() - began
+    progress(f"writing Parquet files to {data}")
     write(result, cfg, data)
     written = time.perf_counter() - began
     n_events = result["events"].num_rows
@@ -73,12 +89,13 @@ def run(argv: list[str] | None = None) -> None:
     if args.threads:
         cmd += ["--threads", str(args.threads)]
     began = time.perf_counter()
+    progress(f"dbt {args.command} running (log: {workdir / 'dbt.out'})")
     log = (workdir / "dbt.out").open("w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     peak = {"kb": 0}
     sampler = threading.Thread(target=_sample_rss, args=(proc, peak), daemon=True)
     sampler.start()
-    returncode = proc.wait()
+    returncode = _wait_with_progress(proc, workdir / "dbt.out", progress)
     wall = time.perf_counter() - began
     sampler.join()
     dbt_rss = peak["kb"] / 1024

@@ -23,6 +23,7 @@ import argparse
 import datetime as dt
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -275,12 +276,18 @@ def _local_to_utc(local: pd.Series, timezone: pd.Series) -> np.ndarray:
     return out
 
 
-def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
-    """Run the simulation. Returns the events as an Arrow table and the rest as pandas frames."""
+def simulate(
+    cfg: SimulationConfig, progress: Callable[[str], None] | None = None
+) -> dict[str, pd.DataFrame | pa.Table]:
+    """Run the simulation. Returns the events as an Arrow table and the rest as pandas frames. ``progress``,
+    when given, is called with a line at each step (for big sizes)."""
+    say = progress or (lambda _: None)
     rng = np.random.default_rng(cfg.seed)
+    say(f"drawing {cfg.users:,} users and their weekly engagement over {cfg.days} days")
     users = _draw_users(cfg, rng)
     levels = _draw_weekly_levels(cfg, rng)
     rate = expected_sessions(users, levels, cfg.start, 0, cfg.days)
+    say("drawing sessions")
     sessions_per_day = rng.poisson(rate.astype(np.float64))
     user_idx, day_idx = np.nonzero(sessions_per_day)
     reps = sessions_per_day[user_idx, day_idx]
@@ -309,6 +316,7 @@ def simulate(cfg: SimulationConfig) -> dict[str, pd.DataFrame | pa.Table]:
     )
     session_utc = _local_to_utc(pd.Series(local), users["timezone"].iloc[s_user].reset_index(drop=True))
 
+    say(f"{n_sessions:,} sessions: drawing their events")
     # Events per session. A declining user's sessions are shallower and rarely come from a push: the
     # disengagement shows in session depth before the sessions stop.
     declining = s_day >= users["decline_start_day"].to_numpy()[s_user]
@@ -462,7 +470,13 @@ def main(argv: list[str] | None = None) -> None:
         churn_share=args.churn_share,
     )
     began = time.perf_counter()
-    result = simulate(cfg)
+
+    def progress(step: str) -> None:
+        print(f"  {time.perf_counter() - began:6.1f} s  {step}", flush=True)
+
+    result = simulate(cfg, progress if cfg.users >= 100_000 else None)
+    if cfg.users >= 100_000:
+        progress(f"writing Parquet files to {args.out}")
     write(result, cfg, args.out)
     events = result["events"]
     print(

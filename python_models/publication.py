@@ -21,6 +21,8 @@ def model(dbt, session):
         "persona_profiles": dbt.ref("persona_profiles"),
         "persona_model_report": dbt.ref("persona_model_report"),
         "persona_actionability": dbt.ref("persona_actionability"),
+        "segment_calibration": dbt.ref("segment_calibration"),
+        "app_hourly_activity": dbt.ref("app_hourly_activity"),
     }
     # the history tables (one slice per night) and the column naming the night each row was written on
     history_tables = {

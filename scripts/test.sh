@@ -12,6 +12,8 @@ python -m predseg.simulator --users "${DEMO_USERS:-20000}" --days "${DEMO_DAYS:-
     --seed "${DEMO_SEED:-42}" --out data/demo
 echo "== dbt build (models, data tests, unit tests)"
 dbt build --vars "{demo: true}"
+echo "== headless chromium for the browser tests"
+scripts/browser.sh
 echo "== pytest"
 python -m pytest -q
 echo "== sqlfluff lint"

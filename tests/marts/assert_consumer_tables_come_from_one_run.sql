@@ -5,7 +5,7 @@
     'segment_scores', 'segment_members', 'segment_model_report', 'segment_precision_curve',
     'user_best_send_hours', 'app_best_send_hours', 'campaign_send_plan', 'campaign_send_summary',
     'best_time_backtest', 'user_behaviour_profile', 'user_personas', 'persona_profiles', 'persona_model_report',
-    'persona_actionability'] %}
+    'persona_actionability', 'segment_calibration', 'app_hourly_activity'] %}
 {%- set history_tables = {
     'segment_model_history': 'as_of_date', 'segment_membership_history': 'as_of_date',
     'segment_changes': 'as_of_date', 'segment_score_distribution': 'as_of_date',
