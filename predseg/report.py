@@ -374,14 +374,17 @@ def build_report(database: Path) -> str:
         "<p class='lead'>What each segment promises and how it does, built from the project's tables "
         f"({esc(database.name)}). Precision: the share of a segment's users who really do (or do not do) the "
         "event in the window. Probabilities and curves are measured on a past cutoff the model had not seen.</p>",
-        "<nav>" + " · ".join(f'<a href="#{esc(n)}">{esc(n)}</a>' for n in reports["segment_name"]) + "</nav>",
+        "<nav>"
+        + " · ".join(f'<a href="#{esc(n)}">{esc(n)}</a>' for n in reports["segment_name"])
+        + ' · <a href="#activity">activity</a> · <a href="#campaigns">campaigns</a> · <a href="#rejected">rejected '
+        'rows</a> · <a href="#personas">personas</a></nav>',
     ]
     for report in reports.itertuples():
         body.append(f'<a id="{esc(report.segment_name)}"></a>{segment_section(db, report)}')
     if db.has("app_hourly_activity"):
         activity = db.df("select * from app_hourly_activity")
         if len(activity):
-            body.append("<section><h2>When users are active</h2>")
+            body.append('<section id="activity"><h2>When users are active</h2>')
             body.append(
                 heatmap(
                     activity,
@@ -394,7 +397,7 @@ def build_report(database: Path) -> str:
     if db.has("campaign_send_plan"):
         rules = db.df("select campaign_id, send_rule, count(*) as users from campaign_send_plan group by 1, 2")
         if len(rules):
-            body.append("<section><h2>Campaign timing</h2>")
+            body.append('<section id="campaigns"><h2>Campaign timing</h2>')
             body.append(
                 stacked_bars(
                     rules,
@@ -406,7 +409,7 @@ def build_report(database: Path) -> str:
     if db.has("stg_events_rejected"):
         rejected = db.df("select reject_reason, count(*) as rows from stg_events_rejected group by 1 order by 2 desc")
         total = db.df("select count(*) as n from stg_events")["n"][0] if db.has("stg_events") else None
-        body.append("<section data-plot='rejected_rows'><h2>Rejected input rows</h2>")
+        body.append("<section id='rejected' data-plot='rejected_rows'><h2>Rejected input rows</h2>")
         body.append(
             f"<p>{int(rejected['rows'].sum()) if len(rejected) else 0:,} event rows were not used"
             + (f", beside {total:,} used" if total is not None else "")
@@ -420,7 +423,7 @@ def build_report(database: Path) -> str:
         status = db.df(
             "select any_value(status) as status, any_value(status_message) as message from persona_model_report"
         )
-        body.append("<section data-plot='personas'><h2>Discovered personas</h2>")
+        body.append("<section id='personas' data-plot='personas'><h2>Discovered personas</h2>")
         body.append(f"<p>{esc(status['message'][0])}.</p>")
         if len(profiles):
             body.append(
