@@ -15,7 +15,7 @@ dbt build --vars "{demo: true}"
 echo "== headless chromium for the browser tests"
 scripts/browser.sh
 echo "== pytest"
-python -m pytest -q
+python -m pytest -q -n 2 --dist loadfile  # the test modules on both cores
 echo "== sqlfluff lint"
 sqlfluff lint models tests/intermediate tests/staging tests/marts
 echo "== ruff"
