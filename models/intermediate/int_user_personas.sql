@@ -10,18 +10,9 @@ behaviour as (
 
 ),
 
-span as (
-
-    select as_of_date from {{ ref('int_data_span') }}
-
-),
-
 centres as (
 
-    select persona_models.*
-    from {{ ref('persona_models') }} as persona_models
-    inner join span on persona_models.as_of_date = span.as_of_date
-    where persona_models.record_type = 'centroid' and persona_models.status = 'ok'
+    select * from {{ ref('int_persona_centres') }}
 
 ),
 

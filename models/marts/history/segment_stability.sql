@@ -36,7 +36,7 @@ changes as (
         count(case when change_type = 'entered' then 1 end) as entered_members,
         count(case when change_type = 'left' then 1 end) as left_members
     from {{ ref('segment_changes') }}
-    where as_of_date = (select span.as_of_date from {{ ref('int_data_span') }} as span)
+    where as_of_date in (select span.as_of_date from span)
     group by 1
 
 ),
