@@ -6,7 +6,7 @@ with
 
 users as (
 
-    select distinct user_id from {{ ref('stg_events') }}
+    select distinct user_id from {{ ref('int_user_event_days') }}
 
 ),
 

@@ -8,9 +8,10 @@
 -- history window [cutoff - history_days, cutoff), the same length at every cutoff (see int_cutoffs), so
 -- they never grow with calendar time. Nothing at or after the cutoff is ever read.
 --
--- To avoid re-reading every event once per window, events are first summarised per user, event and
--- "bucket": the spans between consecutive window boundaries (cutoffs, window starts and window midpoints).
--- Every window is then an exact union of buckets.
+-- Read from the daily rollup int_user_event_days, never from the events: cutoffs are UTC midnights, so a
+-- window is a whole number of days (its midpoint, for the trend, at most splits one day at noon, which the
+-- rollup counts separately). The longest gap in a window is the longest gap inside one of its days or
+-- between consecutive active days both inside it. Every window reads only its own days.
 with
 
 cutoffs as (
@@ -19,14 +20,9 @@ cutoffs as (
 
 ),
 
-events as (
+event_days as (
 
-    select
-        user_id,
-        event_name,
-        event_at,
-        value
-    from {{ ref('stg_events') }}
+    select * from {{ ref('int_user_event_days') }}
 
 ),
 
@@ -61,8 +57,15 @@ history_windows as (
 feature_windows as (
 
     select
-        *,
-        {{ dbt.dateadd('second', 'past_days * 43200', 'features_start_at') }} as second_half_start_at
+        cutoff_at,
+        past_days,
+        features_start_at,
+        is_scoring,
+        cast(features_start_at as date) as start_date,
+        cast(cutoff_at as date) as cutoff_date,
+        -- the second half starts at a midnight (even past_days) or at noon (odd)
+        cast({{ dbt.dateadd('second', 'past_days * 43200', 'features_start_at') }} as date) as half_date,
+        past_days % 2 = 1 as is_half_at_noon
     from (
         select * from past_windows
         union
@@ -74,117 +77,94 @@ feature_windows as (
 window_span as (
 
     select
-        max(cutoff_at) as last_cutoff_at,
-        min(features_start_at) as panel_start_at,
-        min(case when is_scoring then features_start_at end) as everyone_start_at
+        max(cutoff_date) as last_cutoff_date,
+        min(start_date) as panel_start_date,
+        min(case when is_scoring then start_date end) as everyone_start_date
     from feature_windows
 
 ),
 
-boundaries as (
-
-    select cutoff_at as boundary_at from feature_windows
-    union
-    select features_start_at as boundary_at from feature_windows
-    union
-    select second_half_start_at as boundary_at from feature_windows
-
-),
-
-buckets as (
-
-    select
-        lag(boundary_at) over (order by boundary_at) as bucket_start_at,
-        boundary_at as bucket_end_at
-    from boundaries
-
-),
-
--- Only the events inside some window a user needs are read (every window for panel users, the scoring
--- windows for the others).
+-- Only the days inside some window a user needs are read (every window for panel users, the scoring
+-- windows for the others); each day knows the last event of the user's previous active day.
 sequenced as (
 
     select
-        events.*,
+        event_days.user_id,
+        event_days.event_name,
+        event_days.event_date,
+        event_days.event_count,
+        event_days.afternoon_count,
+        event_days.value_sum,
+        event_days.first_event_at,
+        event_days.last_event_at,
+        event_days.max_inner_gap_days,
         panel.user_id is not null as is_panel_user,
-        lag(events.event_at) over (partition by events.user_id, events.event_name order by events.event_at)
-            as previous_event_at
-    from events
+        lag(event_days.last_event_at) over (
+            partition by event_days.user_id, event_days.event_name order by event_days.event_date
+        ) as previous_event_at
+    from event_days
     inner join window_span
         on
-            events.event_at < window_span.last_cutoff_at
-            and events.event_at >= window_span.panel_start_at
-    left join panel on events.user_id = panel.user_id
-    where panel.user_id is not null or events.event_at >= window_span.everyone_start_at
+            event_days.event_date < window_span.last_cutoff_date
+            and event_days.event_date >= window_span.panel_start_date
+    left join panel on event_days.user_id = panel.user_id
+    where panel.user_id is not null or event_days.event_date >= window_span.everyone_start_date
 
 ),
 
-bucket_stats as (
+days as (
+
+    select distinct event_date from sequenced
+
+),
+
+window_days as (
 
     select
-        sequenced.user_id,
-        sequenced.event_name,
-        buckets.bucket_start_at,
-        buckets.bucket_end_at,
-        sequenced.is_panel_user,
-        count(*) as event_count,
-        {{ exact_sum('sequenced.value') }} as value_sum,
-        min(sequenced.event_at) as first_event_at,
-        max(sequenced.event_at) as last_event_at,
-        max(
-            case
-                when sequenced.previous_event_at >= buckets.bucket_start_at
-                    then {{ days_between('sequenced.previous_event_at', 'sequenced.event_at') }}
-            end
-        ) as max_inner_gap_days,
-        -- the last event before this bucket: only the bucket's first event has its predecessor outside
-        max(
-            case when sequenced.previous_event_at < buckets.bucket_start_at then sequenced.previous_event_at end
-        ) as previous_bucket_event_at
-
-    from sequenced
-    inner join buckets
+        feature_windows.*,
+        days.event_date
+    from feature_windows
+    inner join days
         on
-            sequenced.event_at >= buckets.bucket_start_at
-            and sequenced.event_at < buckets.bucket_end_at
-    group by 1, 2, 3, 4, 5
+            feature_windows.start_date <= days.event_date
+            and feature_windows.cutoff_date > days.event_date
 
 ),
 
 window_stats as (
 
     select
-        feature_windows.cutoff_at,
-        feature_windows.past_days,
-        bucket_stats.user_id,
-        bucket_stats.event_name,
-        sum(bucket_stats.event_count) as event_count,
-        {{ exact_sum('bucket_stats.value_sum') }} as value_sum,
-        min(bucket_stats.first_event_at) as first_event_at,
-        max(bucket_stats.last_event_at) as last_event_at,
+        window_days.cutoff_at,
+        window_days.past_days,
+        sequenced.user_id,
+        sequenced.event_name,
+        sum(sequenced.event_count) as event_count,
+        {{ exact_sum('sequenced.value_sum') }} as value_sum,
+        min(sequenced.first_event_at) as first_event_at,
+        max(sequenced.last_event_at) as last_event_at,
         sum(
             case
-                when bucket_stats.bucket_start_at >= feature_windows.second_half_start_at
-                    then bucket_stats.event_count
-                else 0
+                when sequenced.event_date > window_days.half_date then sequenced.event_count
+                when sequenced.event_date < window_days.half_date then 0
+                when window_days.is_half_at_noon then sequenced.afternoon_count
+                else sequenced.event_count
             end
         ) as second_half_count,
         greatest(
-            max(bucket_stats.max_inner_gap_days),
+            max(sequenced.max_inner_gap_days),
             max(
                 case
-                    when bucket_stats.previous_bucket_event_at >= feature_windows.features_start_at
-                        then {{ days_between('bucket_stats.previous_bucket_event_at', 'bucket_stats.first_event_at') }}
+                    when sequenced.previous_event_at >= window_days.features_start_at
+                        then {{ days_between('sequenced.previous_event_at', 'sequenced.first_event_at') }}
                 end
             )
         ) as max_gap_days
 
-    from bucket_stats
-    inner join feature_windows
+    from sequenced
+    inner join window_days
         on
-            bucket_stats.bucket_start_at >= feature_windows.features_start_at
-            and bucket_stats.bucket_end_at <= feature_windows.cutoff_at
-            and (feature_windows.is_scoring or bucket_stats.is_panel_user)
+            sequenced.event_date = window_days.event_date
+            and (window_days.is_scoring or sequenced.is_panel_user)
     group by 1, 2, 3, 4
 
 ),

@@ -3,8 +3,9 @@
 -- categorical user attributes. One row per
 -- user seen (any event) before the cutoff; training cutoffs cover the users of int_training_panel only.
 -- Tenure and days since the last event are capped at history_days (see int_cutoffs), the history every
--- cutoff has, so scoring rows stay inside the range training rows cover. Per-event features live in
--- int_user_event_features.
+-- cutoff has, so scoring rows stay inside the range training rows cover: only the history window's days
+-- of the daily rollup int_user_event_days are read, and the first event from int_users. Per-event features
+-- live in int_user_event_features.
 with
 
 cutoffs as (
@@ -13,9 +14,18 @@ cutoffs as (
 
 ),
 
-events as (
+event_days as (
 
-    select * from {{ ref('stg_events') }}
+    select * from {{ ref('int_user_event_days') }}
+
+),
+
+users as (
+
+    select
+        user_id,
+        first_event_at
+    from {{ ref('int_users') }}
 
 ),
 
@@ -50,46 +60,99 @@ feature_windows as (
         cutoff_at,
         past_days,
         history_days,
-        features_start_at,
+        cast(features_start_at as date) as start_date,
+        cast(history_start_at as date) as history_start_date,
+        cast(cutoff_at as date) as cutoff_date,
         cutoff_role = 'scoring' as is_scoring
     from cutoffs
 
 ),
 
+window_span as (
+
+    select
+        max(cutoff_date) as last_cutoff_date,
+        min(history_start_date) as panel_start_date,
+        min(case when is_scoring then history_start_date end) as everyone_start_date
+    from feature_windows
+
+),
+
+-- the days each user was active on, inside the history windows the user needs
 user_days as (
 
     select
-        events.user_id,
-        cast(events.event_at as date) as activity_date,
+        event_days.user_id,
+        event_days.event_date,
         panel.user_id is not null as is_panel_user,
-        min(events.event_at) as first_event_at,
-        max(events.event_at) as last_event_at
-    from events
-    left join panel on events.user_id = panel.user_id
+        max(event_days.last_event_at) as last_event_at
+    from event_days
+    inner join window_span
+        on
+            event_days.event_date < window_span.last_cutoff_date
+            and event_days.event_date >= window_span.panel_start_date
+    left join panel on event_days.user_id = panel.user_id
+    where panel.user_id is not null or event_days.event_date >= window_span.everyone_start_date
     group by 1, 2, 3
 
 ),
 
+days as (
+
+    select distinct event_date from user_days
+
+),
+
+window_days as (
+
+    select
+        feature_windows.*,
+        days.event_date
+    from feature_windows
+    inner join days
+        on
+            feature_windows.history_start_date <= days.event_date
+            and feature_windows.cutoff_date > days.event_date
+
+),
+
+recent as (
+
+    select
+        window_days.cutoff_at,
+        window_days.past_days,
+        user_days.user_id,
+        max(user_days.last_event_at) as last_event_at,
+        count(case when user_days.event_date >= window_days.start_date then 1 end) as active_days
+    from user_days
+    inner join window_days
+        on
+            user_days.event_date = window_days.event_date
+            and (window_days.is_scoring or user_days.is_panel_user)
+    group by 1, 2, 3
+
+),
+
+-- every user seen before the cutoff (their first event may be older than the history window)
 history as (
 
     select
         feature_windows.cutoff_at,
         feature_windows.past_days,
         feature_windows.history_days,
-        user_days.user_id,
-        min(user_days.first_event_at) as first_event_at,
-        max(user_days.last_event_at) as last_event_at,
-        count(
-            case when user_days.activity_date >= cast(feature_windows.features_start_at as date) then 1 end
-        ) as active_days
-
-    from user_days
-    inner join feature_windows
-        -- cutoffs are midnights, so a day lies wholly before a cutoff or wholly at or after it
+        users.user_id,
+        users.first_event_at,
+        recent.last_event_at,
+        coalesce(recent.active_days, 0) as active_days
+    from feature_windows
+    inner join users on feature_windows.cutoff_at > users.first_event_at
+    left join panel on users.user_id = panel.user_id
+    left join recent
         on
-            user_days.activity_date < cast(feature_windows.cutoff_at as date)
-            and (feature_windows.is_scoring or user_days.is_panel_user)
-    group by 1, 2, 3, 4
+            feature_windows.cutoff_at = recent.cutoff_at
+            and feature_windows.past_days = recent.past_days
+            and users.user_id = recent.user_id
+    where feature_windows.is_scoring or panel.user_id is not null
 
 ),
 
@@ -107,8 +170,11 @@ final as (
         {%- endif %}
         least({{ days_between('history.first_event_at', 'history.cutoff_at') }}, history.history_days)
             as tenure_days,
-        least({{ days_between('history.last_event_at', 'history.cutoff_at') }}, history.history_days)
-            as days_since_last_event,
+        -- no event in the history window: at least history_days ago
+        coalesce(
+            least({{ days_between('history.last_event_at', 'history.cutoff_at') }}, history.history_days),
+            history.history_days
+        ) as days_since_last_event,
         history.active_days
 
     from history

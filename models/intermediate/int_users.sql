@@ -2,12 +2,14 @@
 -- zone (UTC when unknown). The user list for campaigns to everyone and the time zone marts show.
 with
 
-events as (
+event_days as (
 
     select
         user_id,
-        event_at
-    from {{ ref('stg_events') }}
+        event_date,
+        first_event_at,
+        last_event_at
+    from {{ ref('int_user_event_days') }}
 
 ),
 
@@ -29,12 +31,13 @@ span as (
 seen as (
 
     select
-        events.user_id,
-        min(events.event_at) as first_event_at,
-        max(events.event_at) as last_event_at
-    from events
-    inner join span on events.event_at < span.scoring_cutoff_at
-    group by events.user_id
+        event_days.user_id,
+        min(event_days.first_event_at) as first_event_at,
+        max(event_days.last_event_at) as last_event_at
+    from event_days
+    -- the cutoff is a midnight: a day lies wholly before it or not at all
+    inner join span on event_days.event_date < cast(span.scoring_cutoff_at as date)
+    group by event_days.user_id
 
 ),
 
