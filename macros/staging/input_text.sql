@@ -16,3 +16,14 @@
         {{ adapter.quote(columns[name].column) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- Whether our column `name` is missing in a row: null when the input typed it (a timestamp or number
+    column), blank text otherwise. `column` is the typed input, `text` the same as trimmed text; a typed
+    test needs no text, so well-typed inputs are never converted to text just to be checked. -#}
+{% macro input_is_missing(columns, name, column, text) -%}
+    {%- if columns[name].column is not none and input_type_kind(columns[name].type) in ('time', 'number') -%}
+        ({{ column }} is null)
+    {%- else -%}
+        ({{ text }} is null)
+    {%- endif -%}
+{%- endmacro %}

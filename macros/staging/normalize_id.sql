@@ -6,5 +6,12 @@
 {%- endmacro %}
 
 {% macro default__normalize_id(text) -%}
-    nullif(regexp_replace(trim({{ text }}), '^([+-]?[0-9]+)[.]0+$', '\1'), '')
+    nullif(
+        case
+            -- the regular expression only where it can match: most ids have no decimal point
+            when {{ text }} like '%.%' then regexp_replace(trim({{ text }}), '^([+-]?[0-9]+)[.]0+$', '\1')
+            else trim({{ text }})
+        end,
+        ''
+    )
 {%- endmacro %}

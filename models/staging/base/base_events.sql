@@ -2,6 +2,8 @@
 -- The single place where event rows are judged: stg_events keeps the usable rows, stg_events_rejected
 -- the others, so nothing is dropped silently. The input's columns are checked before anything reads it.
 -- A CSV file comes through base_events_input, which adds a row per line the reader could not read.
+-- A table (unlike the other base models): the input is parsed once, and both stg models read the result.
+{{ config(materialized='table') }}
 {%- set columns = input_columns(
     'events', ref('base_events_input') if input_is_csv('events') else source('raw', 'events'), ['user_id', 'event_name', 'event_time'], ['value'], 'event_columns') %}
 
@@ -47,6 +49,8 @@ parsed as (
         event_name,
         {{ parse_utc_time('event_time_input', 'event_time_raw', columns.event_time.type) }} as event_at,
         {{ parse_number('value_input', 'value_raw', columns.value.type) }} as value,
+        event_time_input,
+        value_input,
         event_time_raw,
         value_raw,
         unreadable_reason,
@@ -70,14 +74,16 @@ judged as (
             when unreadable_reason is not null then 'unreadable_line'
             when user_id is null then 'missing_user_id'
             when event_name is null then 'missing_event_name'
-            when event_time_raw is null then 'missing_event_time'
+            when {{ input_is_missing(columns, 'event_time', 'event_time_input', 'event_time_raw') }}
+                then 'missing_event_time'
             when event_at is null then 'unparseable_event_time'
             when event_at > {{ dbt.dateadd(
                 'hour',
                 var('future_event_tolerance_hours'),
                 "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as timestamp)"
             ) }} then 'event_time_in_future'
-            when value_raw is not null and value is null then 'unparseable_value'
+            when not {{ input_is_missing(columns, 'value', 'value_input', 'value_raw') }} and value is null
+                then 'unparseable_value'
             when not isfinite(value) then 'non_finite_value'
             when abs(value) > {{ var('max_event_value') }} then 'value_out_of_range'
             when value < 0 then 'negative_value'
@@ -140,7 +146,7 @@ data_start as (
 
 ),
 
-final as (
+final_reasons as (
 
     select
         judged.user_id,
@@ -157,6 +163,22 @@ final as (
 
     from judged
     cross join data_start
+
+),
+
+final as (
+
+    -- the input's text is kept for the rejected rows only: nobody reads it for the others
+    select
+        user_id,
+        event_name,
+        event_at,
+        value,
+        case when reject_reason is not null then event_time_raw end as event_time_raw,
+        case when reject_reason is not null then value_raw end as value_raw,
+        unreadable_line,
+        reject_reason
+    from final_reasons
 
 )
 
