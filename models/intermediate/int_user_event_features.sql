@@ -32,45 +32,22 @@ panel as (
 
 ),
 
-past_windows as (
-
-    select distinct
-        cutoff_at,
-        past_days,
-        features_start_at,
-        cutoff_role = 'scoring' as is_scoring
-    from cutoffs
-
-),
-
-history_windows as (
-
-    select distinct
-        cutoff_at,
-        history_days as past_days,
-        history_start_at as features_start_at,
-        cutoff_role = 'scoring' as is_scoring
-    from cutoffs
-
-),
-
+-- one row per (cutoff, past window), with the history window around it
 feature_windows as (
 
-    select
+    select distinct
         cutoff_at,
         past_days,
+        history_days,
         features_start_at,
-        is_scoring,
+        cutoff_role = 'scoring' as is_scoring,
         cast(features_start_at as date) as start_date,
+        cast(history_start_at as date) as history_start_date,
         cast(cutoff_at as date) as cutoff_date,
         -- the second half starts at a midnight (even past_days) or at noon (odd)
         cast({{ dbt.dateadd('second', 'past_days * 43200', 'features_start_at') }} as date) as half_date,
         past_days % 2 = 1 as is_half_at_noon
-    from (
-        select * from past_windows
-        union
-        select * from history_windows
-    ) as windows
+    from cutoffs
 
 ),
 
@@ -78,8 +55,8 @@ window_span as (
 
     select
         max(cutoff_date) as last_cutoff_date,
-        min(start_date) as panel_start_date,
-        min(case when is_scoring then start_date end) as everyone_start_date
+        min(history_start_date) as panel_start_date,
+        min(case when is_scoring then history_start_date end) as everyone_start_date
     from feature_windows
 
 ),
@@ -118,19 +95,23 @@ days as (
 
 ),
 
+-- every day of each history window, and whether it also lies in the past window
 window_days as (
 
     select
         feature_windows.*,
-        days.event_date
+        days.event_date,
+        days.event_date >= feature_windows.start_date as is_in_window
     from feature_windows
     inner join days
         on
-            feature_windows.start_date <= days.event_date
+            feature_windows.history_start_date <= days.event_date
             and feature_windows.cutoff_date > days.event_date
 
 ),
 
+-- the history window's counts and the past window's statistics in one pass (no event in the past
+-- window: its statistics are null)
 window_stats as (
 
     select
@@ -138,12 +119,15 @@ window_stats as (
         window_days.past_days,
         sequenced.user_id,
         sequenced.event_name,
-        sum(sequenced.event_count) as event_count,
-        {{ exact_sum('sequenced.value_sum') }} as value_sum,
-        min(sequenced.first_event_at) as first_event_at,
-        max(sequenced.last_event_at) as last_event_at,
+        sum(sequenced.event_count) as lifetime_count,
+        max(sequenced.last_event_at) as lifetime_last_event_at,
+        sum(case when window_days.is_in_window then sequenced.event_count end) as event_count,
+        {{ exact_sum('case when window_days.is_in_window then sequenced.value_sum end') }} as value_sum,
+        min(case when window_days.is_in_window then sequenced.first_event_at end) as first_event_at,
+        max(case when window_days.is_in_window then sequenced.last_event_at end) as last_event_at,
         sum(
             case
+                when not window_days.is_in_window then null
                 when sequenced.event_date > window_days.half_date then sequenced.event_count
                 when sequenced.event_date < window_days.half_date then 0
                 when window_days.is_half_at_noon then sequenced.afternoon_count
@@ -151,10 +135,10 @@ window_stats as (
             end
         ) as second_half_count,
         greatest(
-            max(sequenced.max_inner_gap_days),
+            max(case when window_days.is_in_window then sequenced.max_inner_gap_days end),
             max(
                 case
-                    when sequenced.previous_event_at >= window_days.features_start_at
+                    when window_days.is_in_window and sequenced.previous_event_at >= window_days.features_start_at
                         then {{ days_between('sequenced.previous_event_at', 'sequenced.first_event_at') }}
                 end
             )
@@ -169,51 +153,28 @@ window_stats as (
 
 ),
 
-lifetime_keys as (
-
-    select distinct
-        cutoff_at,
-        past_days,
-        history_days
-    from cutoffs
-
-),
-
 combined as (
 
     select
-        lifetime_keys.cutoff_at,
-        lifetime_keys.past_days,
-        lifetime_stats.user_id,
-        lifetime_stats.event_name,
-        cast(coalesce(window_stats.event_count, 0) as bigint) as event_count,
-        {{ days_between('window_stats.last_event_at', 'lifetime_keys.cutoff_at') }} as days_since_last,
+        cutoff_at,
+        past_days,
+        user_id,
+        event_name,
+        cast(coalesce(event_count, 0) as bigint) as event_count,
+        {{ days_between('last_event_at', 'cutoff_at') }} as days_since_last,
         case
-            when window_stats.event_count >= 2
-                then
-                    {{ days_between('window_stats.first_event_at', 'window_stats.last_event_at') }}
-                    / (window_stats.event_count - 1)
+            when event_count >= 2
+                then {{ days_between('first_event_at', 'last_event_at') }} / (event_count - 1)
         end as mean_gap_days,
-        window_stats.max_gap_days,
+        max_gap_days,
         case
-            when window_stats.event_count > 0
-                then (2.0 * window_stats.second_half_count - window_stats.event_count) / window_stats.event_count
+            when event_count > 0 then (2.0 * second_half_count - event_count) / event_count
         end as trend,
-        coalesce(window_stats.value_sum, 0) as value_sum,
-        cast(lifetime_stats.event_count as bigint) as lifetime_count,
-        {{ days_between('lifetime_stats.last_event_at', 'lifetime_keys.cutoff_at') }} as lifetime_days_since_last
+        coalesce(value_sum, 0) as value_sum,
+        cast(lifetime_count as bigint) as lifetime_count,
+        {{ days_between('lifetime_last_event_at', 'cutoff_at') }} as lifetime_days_since_last
 
-    from lifetime_keys
-    inner join window_stats as lifetime_stats
-        on
-            lifetime_keys.cutoff_at = lifetime_stats.cutoff_at
-            and lifetime_keys.history_days = lifetime_stats.past_days
-    left join window_stats
-        on
-            lifetime_keys.cutoff_at = window_stats.cutoff_at
-            and lifetime_keys.past_days = window_stats.past_days
-            and lifetime_stats.user_id = window_stats.user_id
-            and lifetime_stats.event_name = window_stats.event_name
+    from window_stats
 
 ),
 
