@@ -12,34 +12,21 @@ hours as (
 
 ),
 
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by history_window, user_id, local_weekday
-            order by {{ best_hour_order('active_days', 'event_count', 'local_hour') }}
-        ) as daily_rank,
-        row_number() over (
-            partition by history_window, user_id, local_weekday, local_hour < 12
-            order by {{ best_hour_order('active_days', 'event_count', 'local_hour') }}
-        ) as half_day_rank
-    from hours
-
-),
-
 final as (
 
     select
         history_window,
         user_id,
         local_weekday,
-        max(case when daily_rank = 1 then local_hour end) as daily_best_hour,
-        max(case when half_day_rank = 1 and local_hour < 12 then local_hour end) as am_best_hour,
-        max(case when half_day_rank = 1 and local_hour >= 12 then local_hour end) as pm_best_hour,
-        max(case when daily_rank = 1 then active_days end) as best_hour_active_days,
+        arg_max(local_hour, {{ best_hour_key('active_days', 'event_count', 'local_hour') }}) as daily_best_hour,
+        arg_max(local_hour, {{ best_hour_key('active_days', 'event_count', 'local_hour') }})
+            filter (where local_hour < 12) as am_best_hour,
+        arg_max(local_hour, {{ best_hour_key('active_days', 'event_count', 'local_hour') }})
+            filter (where local_hour >= 12) as pm_best_hour,
+        -- the best hour has the most active days
+        max(active_days) as best_hour_active_days,
         max(weekday_active_days) as weekday_active_days
-    from ranked
+    from hours
     group by 1, 2, 3
 
 )

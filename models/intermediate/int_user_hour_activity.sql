@@ -25,16 +25,22 @@ history_windows as (
 
 ),
 
+-- one row per window, user, local day and hour (a local hour can span two UTC days before the cutoff)
 windowed as (
 
     select
         history_windows.history_window,
-        activity.*
+        activity.user_id,
+        activity.local_date,
+        activity.local_weekday,
+        activity.local_hour,
+        sum(activity.event_count) as event_count
     from activity
     inner join history_windows
         on
             activity.days_before_cutoff >= history_windows.first_day_before
             and activity.days_before_cutoff < history_windows.last_day_before
+    group by 1, 2, 3, 4, 5
 
 ),
 
@@ -45,7 +51,7 @@ by_hour as (
         user_id,
         local_weekday,
         local_hour,
-        count(distinct local_date) as active_days,
+        count(*) as active_days,
         cast(sum(event_count) as bigint) as event_count
     from windowed
     group by 1, 2, 3, 4
