@@ -58,17 +58,38 @@ quarter_hours as (
 
 ),
 
+-- the local time of each (time zone, UTC quarter hour) pair once, not of every user's row
+local_times as (
+
+    select
+        timezone,
+        quarter_hour_at,
+        {{ utc_to_local('quarter_hour_at', 'timezone') }} as local_at
+    from (
+        select distinct
+            users.timezone,
+            quarter_hours.quarter_hour_at
+        from quarter_hours
+        inner join users on quarter_hours.user_id = users.user_id
+    ) as pairs
+
+),
+
 localized as (
 
     select
         quarter_hours.user_id,
         quarter_hours.event_count,
         users.timezone,
-        {{ utc_to_local('quarter_hours.quarter_hour_at', 'users.timezone') }} as local_at,
+        local_times.local_at,
         cast(floor({{ days_between('quarter_hours.quarter_hour_at', 'quarter_hours.cutoff_at') }}) as integer)
             as days_before_cutoff
     from quarter_hours
     inner join users on quarter_hours.user_id = users.user_id
+    inner join local_times
+        on
+            users.timezone = local_times.timezone
+            and quarter_hours.quarter_hour_at = local_times.quarter_hour_at
 
 ),
 
