@@ -23,7 +23,7 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 from predseg.dbt_command import PROJECT_DIR, dbt_invocation
-from predseg.modeling import Settings, fit_segment
+from predseg.modeling import FeatureCatalog, Settings, fit_segment
 from predseg.modeling.calibration import sigmoid
 from predseg.modeling.fit import fit_logistic, project
 from predseg.modeling.folds import predict_folds, purged_folds
@@ -105,7 +105,8 @@ def evaluate_segment(con, segment: dict, purchases: pd.DataFrame) -> Cell:
     rows = rows.sort_values(["cutoff_number", "user_id"], kind="stable").reset_index(drop=True)
     labels = rows["label"].to_numpy(dtype=int)
     numbers = rows["cutoff_number"].to_numpy()
-    terms = build_terms(events, users, [], past_days, history_days)
+    catalog = FeatureCatalog.load(con)
+    terms = build_terms(events, users, [], past_days, history_days, catalog)
     matrix = design_matrix(rows, events, users, terms)
 
     today = con.execute(
@@ -154,7 +155,7 @@ def evaluate_segment(con, segment: dict, purchases: pd.DataFrame) -> Cell:
             threshold_rule=rule,
             calibration=calibration,
         )
-        fit = fit_segment(rows, events, users, [], settings)
+        fit = fit_segment(rows, events, users, [], settings, catalog)
         if fit.status != "ok":
             cell.results[name] = None
             continue

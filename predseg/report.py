@@ -26,20 +26,6 @@ WIDTH, HEIGHT = 560, 300
 MARGIN = {"left": 56, "right": 16, "top": 16, "bottom": 44}
 COLOURS = ("#1f5fa8", "#d9822b", "#2e8b57", "#a23b72", "#6c757d")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-FEATURE_WORDS = {
-    "event_count": "{event} events in the last {past} days",
-    "days_since_last": "days since the last {event} (in the last {past} days)",
-    "mean_gap_days": "usual days between {event} events",
-    "max_gap_days": "longest gap between {event} events",
-    "recency_gap_ratio": "days since the last {event}, relative to the usual gap",
-    "trend": "{event} trend (second half of the window against the first)",
-    "value_sum": "{event} value in the last {past} days",
-    "lifetime_count": "{event} events in the whole history",
-    "lifetime_days_since_last": "days since the last {event} ever",
-    "tenure_days": "days since the first event",
-    "days_since_last_event": "days since the last event of any kind",
-    "active_days": "active days in the last {past} days",
-}
 
 
 def esc(value: object) -> str:
@@ -253,10 +239,11 @@ class Database:
         return self.con.execute(sql, params or []).df()
 
 
-def driver_words(term) -> str:
+def driver_words(term, words: dict[str, str]) -> str:
+    """A model term in words, from the feature catalog's description of its feature."""
     if term.term_kind == "attribute":
         return f"{term.feature_name.removeprefix('attribute_')} is {term.attribute_value}"
-    template = FEATURE_WORDS.get(term.feature_name, term.feature_name.replace("_", " "))
+    template = words.get(term.feature_name, term.feature_name.replace("_", " "))
     return template.format(event=term.event_name or "", past=term.past_days)
 
 
@@ -326,7 +313,9 @@ def segment_section(db: Database, report) -> str:
     )
     if len(drivers):
         # a feature can enter as two terms (its log and its value): name each feature once, by its largest term
-        drivers = drivers.assign(words=[driver_words(t) for t in drivers.itertuples()])
+        catalog = db.df("select feature_name, description from feature_catalog") if db.has("feature_catalog") else None
+        words = {} if catalog is None else dict(zip(catalog["feature_name"], catalog["description"], strict=True))
+        drivers = drivers.assign(words=[driver_words(t, words) for t in drivers.itertuples()])
         drivers = drivers.drop_duplicates("words").head(5)
         items = "".join(
             f"<li>{esc(t.words)}: {'raises' if t.coefficient > 0 else 'lowers'} the score "

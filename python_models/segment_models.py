@@ -10,6 +10,7 @@ def model(dbt, session):
     single_threaded_blas()  # bit-for-bit reproducible fits (see predseg.threads)
     from predseg.modeling import (
         DataWindow,
+        FeatureCatalog,
         SegmentFit,
         Settings,
         empty_model_rows,
@@ -28,6 +29,7 @@ def model(dbt, session):
     expected_z = float(dbt.config.meta_get("expected_precision_z"))
     calibration = str(dbt.config.meta_get("calibration_rule"))
 
+    catalog = FeatureCatalog.from_frame(dbt.ref("feature_catalog").df())
     definitions = dbt.ref("int_segment_definitions").df().sort_values("segment_order")
     windows = dbt.ref("int_cutoffs").filter("cutoff_role = 'scoring'").df().set_index("segment_name")
     user_features = dbt.ref("int_user_features")
@@ -68,7 +70,7 @@ def model(dbt, session):
         feature_events = list(listed) if isinstance(listed, list | tuple) or hasattr(listed, "tolist") else None
         try:
             rows, events, users = load_segment_inputs(session, segment.segment_name, feature_events)
-            fit = fit_segment(rows, events, users, attributes, settings)
+            fit = fit_segment(rows, events, users, attributes, settings, catalog)
         except Exception as error:  # one broken segment must not take the others down
             fit = SegmentFit("error", f"{type(error).__name__}: {error}")
         if notes:

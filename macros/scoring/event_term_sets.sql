@@ -1,13 +1,13 @@
 {#- Scoring per-event terms without a row per term: `event_term_columns(terms)` pivots a segment's event
     terms (grouped by segment, model role and event) into one row of coefficient, center, scale and fill
     value per feature and transform; `event_term_delta(sets, features)` then adds, in a fixed order, each
-    term's coefficient x (standardized value - standardized fill value) for one event row. -#}
+    term's coefficient x (standardized value - standardized fill value) for one event row. The pairs are
+    the event features of feature_catalog() with their transforms. -#}
 {% macro event_term_list() %}
     {%- set pairs = [] -%}
-    {%- for feature in ['event_count', 'days_since_last', 'mean_gap_days', 'max_gap_days', 'recency_gap_ratio',
-                        'trend', 'value_sum', 'lifetime_count', 'lifetime_days_since_last'] -%}
-        {%- for how in ['log1p', 'identity'] -%}
-            {%- do pairs.append((feature, how)) -%}
+    {%- for feature in catalog_features('event') -%}
+        {%- for how in feature.transforms -%}
+            {%- do pairs.append((feature.name, how)) -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return(pairs) }}

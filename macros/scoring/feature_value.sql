@@ -3,18 +3,16 @@
     attribute terms). Null when the user has no such value; the term's fill_value stands in then. -#}
 {% macro event_feature_value(term, features) -%}
     case {{ term }}.feature_name
-        {%- for feature in ['event_count', 'days_since_last', 'mean_gap_days', 'max_gap_days',
-                            'recency_gap_ratio', 'trend', 'value_sum', 'lifetime_count',
-                            'lifetime_days_since_last'] %}
-        when '{{ feature }}' then cast({{ features }}.{{ feature }} as double)
+        {%- for feature in catalog_features('event') %}
+        when '{{ feature.name }}' then cast({{ features }}.{{ feature.name }} as double)
         {%- endfor %}
     end
 {%- endmacro %}
 
 {% macro user_feature_value(term, features) -%}
     case {{ term }}.feature_name
-        {%- for feature in ['tenure_days', 'days_since_last_event', 'active_days'] %}
-        when '{{ feature }}' then cast({{ features }}.{{ feature }} as double)
+        {%- for feature in catalog_features('user') %}
+        when '{{ feature.name }}' then cast({{ features }}.{{ feature.name }} as double)
         {%- endfor %}
         {%- for attribute in model_attributes() %}
         when '{{ 'attribute_' ~ attribute }}'

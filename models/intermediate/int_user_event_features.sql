@@ -153,27 +153,17 @@ window_stats as (
 
 ),
 
+-- each feature from its expression in feature_catalog()
 combined as (
 
     select
         cutoff_at,
         past_days,
         user_id,
-        event_name,
-        cast(coalesce(event_count, 0) as bigint) as event_count,
-        {{ days_between('last_event_at', 'cutoff_at') }} as days_since_last,
-        case
-            when event_count >= 2
-                then {{ days_between('first_event_at', 'last_event_at') }} / (event_count - 1)
-        end as mean_gap_days,
-        max_gap_days,
-        case
-            when event_count > 0 then (2.0 * second_half_count - event_count) / event_count
-        end as trend,
-        coalesce(value_sum, 0) as value_sum,
-        cast(lifetime_count as bigint) as lifetime_count,
-        {{ days_between('lifetime_last_event_at', 'cutoff_at') }} as lifetime_days_since_last
-
+        event_name
+        {%- for feature in catalog_features('event') if not feature.derived %},
+        {{ feature.expression }} as {{ feature.name }}
+        {%- endfor %}
     from window_stats
 
 ),
@@ -181,8 +171,13 @@ combined as (
 final as (
 
     select
-        *,
-        days_since_last / nullif(mean_gap_days, 0) as recency_gap_ratio
+        cutoff_at,
+        past_days,
+        user_id,
+        event_name
+        {%- for feature in catalog_features('event') %},
+        {{ feature.expression if feature.derived else feature.name }} as {{ feature.name }}
+        {%- endfor %}
     from combined
 
 )

@@ -4,6 +4,7 @@ and their backtest, written as data for SQL to apply.
 The dbt Python model ``segment_models`` calls :func:`fit_segment` for each segment and writes what
 :func:`model_rows` makes of it. One module per concern:
 
+- ``catalog``: the features as the feature_catalog table lists them (one definition, in dbt);
 - ``terms``: which features enter, their transforms and fill values, the design matrix;
 - ``fit``: standardizing and fitting a logistic regression;
 - ``folds``: purged folds spaced like production (a fold's labels end ``future_days`` before it);
@@ -15,6 +16,7 @@ The dbt Python model ``segment_models`` calls :func:`fit_segment` for each segme
 - ``windows``: status notes about the data; ``io``: reading a segment's bounded sample.
 """
 
+from predseg.modeling.catalog import Feature, FeatureCatalog
 from predseg.modeling.fit import FittedModel, fit_logistic, project
 from predseg.modeling.io import load_segment_inputs
 from predseg.modeling.rows import MODEL_COLUMNS, empty_model_rows, model_rows
@@ -28,6 +30,8 @@ __all__ = [
     "MODEL_COLUMNS",
     "THRESHOLD_RULES",
     "DataWindow",
+    "Feature",
+    "FeatureCatalog",
     "FittedModel",
     "SegmentFit",
     "SegmentMetrics",

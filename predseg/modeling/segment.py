@@ -10,6 +10,7 @@ import pandas as pd
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
 from predseg.modeling.backtest import Backtest, backtest_folds, run_backtest
+from predseg.modeling.catalog import FeatureCatalog
 from predseg.modeling.fit import FittedModel, fit_logistic
 from predseg.modeling.folds import predict_folds, purged_folds
 from predseg.modeling.selection import Calibration, apply_rule, calibrate
@@ -75,6 +76,7 @@ def fit_segment(
     user_rows: pd.DataFrame,
     attributes: list[str],
     settings: Settings,
+    catalog: FeatureCatalog,
 ) -> SegmentFit:
     """Fit one segment. ``rows``: cutoff_at, cutoff_number, user_id, label, for every training cutoff (the
     model cutoffs 1..model_cutoffs and the deeper validation cutoffs)."""
@@ -94,7 +96,7 @@ def fit_segment(
             metrics,
         )
 
-    terms = build_terms(event_rows, user_rows, attributes, settings.past_days, settings.history_days)
+    terms = build_terms(event_rows, user_rows, attributes, settings.past_days, settings.history_days, catalog)
     matrix = design_matrix(rows, event_rows, user_rows, terms)
     cutoffs = rows[["cutoff_number", "cutoff_at"]].drop_duplicates()
     folds = purged_folds(cutoffs, settings.future_days, settings.model_cutoffs)

@@ -8,23 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-EVENT_FEATURES = (
-    "event_count",
-    "days_since_last",
-    "mean_gap_days",
-    "max_gap_days",
-    "recency_gap_ratio",
-    "trend",
-    "value_sum",
-    "lifetime_count",
-    "lifetime_days_since_last",
-)
-USER_FEATURES = ("tenure_days", "days_since_last_event", "active_days")
-LIFETIME_FEATURES = ("lifetime_count", "lifetime_days_since_last")
-IDENTITY_FEATURES = ("trend",)
-# Also entered untransformed: the chance of no event in a window falls exponentially with the rate, which
-# neither a log nor a linear term alone can follow.
-LINEAR_TOO = ("event_count", "days_since_last", "lifetime_days_since_last")
+from predseg.modeling.catalog import FeatureCatalog
+
 MAX_ATTRIBUTE_VALUES = 20
 MIN_ATTRIBUTE_SHARE = 0.01
 
@@ -48,36 +33,28 @@ class Term:
         return self.feature_name
 
 
-def fill_value(feature_name: str, past_days: int, history_days: int) -> float:
-    """What a missing feature means, as a number (see the missing_features doc block)."""
-    if feature_name in ("days_since_last", "mean_gap_days", "max_gap_days"):
-        return float(past_days)  # not within the window: at least as long ago as the window is long
-    if feature_name in ("lifetime_days_since_last", "days_since_last_event"):
-        return float(history_days)  # not within the history: as old as the history is long
-    if feature_name == "recency_gap_ratio":
-        return 1.0  # no cadence to be late against: neutral
-    return 0.0  # counts, sums, trend, active days, attribute indicators
-
-
 def build_terms(
-    event_rows: pd.DataFrame, user_rows: pd.DataFrame, attributes: list[str], past_days: int, history_days: int
+    event_rows: pd.DataFrame,
+    user_rows: pd.DataFrame,
+    attributes: list[str],
+    past_days: int,
+    history_days: int,
+    catalog: FeatureCatalog,
 ) -> list[Term]:
-    """The candidate terms for a segment: every feature of every event seen in its training rows, the
-    user-level features, and indicators for the common values of each categorical attribute. When the
-    past window is the whole history window (``past_days: all``), the lifetime features repeat the window
-    ones and are left out."""
+    """The candidate terms for a segment: every event feature of the catalog for every event seen in its
+    training rows (each transform a term), the user-level features, and indicators for the common values
+    of each categorical attribute. When the past window is the whole history window (``past_days: all``),
+    the lifetime event features repeat the window ones and are left out."""
     terms: list[Term] = []
-    features = [f for f in EVENT_FEATURES if not (f in LIFETIME_FEATURES and past_days >= history_days)]
+    features = [f for f in catalog.of_scope("event") if not (f.is_lifetime and past_days >= history_days)]
     for event in sorted(event_rows["event_name"].dropna().unique()):
         for feature in features:
-            fill = fill_value(feature, past_days, history_days)
-            transforms = ["identity"] if feature in IDENTITY_FEATURES else ["log1p"]
-            if feature in LINEAR_TOO:
-                transforms.append("identity")
-            for how in transforms:
-                terms.append(Term("event", feature, event_name=event, transform=how, fill_value=fill))
-    for feature in USER_FEATURES:
-        terms.append(Term(kind="user", feature_name=feature, fill_value=fill_value(feature, past_days, history_days)))
+            fill = feature.fill(past_days, history_days)
+            for how in feature.transforms:
+                terms.append(Term("event", feature.name, event_name=event, transform=how, fill_value=fill))
+    for feature in catalog.of_scope("user"):
+        for how in feature.transforms:
+            terms.append(Term("user", feature.name, transform=how, fill_value=feature.fill(past_days, history_days)))
     for attribute in attributes:
         column = f"attribute_{attribute}"
         if column not in user_rows:
@@ -105,7 +82,8 @@ def design_matrix(
     event_terms = [t for t in terms if t.kind == "event"]
     if event_terms:
         wanted = event_rows[event_rows["event_name"].isin({t.event_name for t in event_terms})]
-        wide = wanted.set_index(["cutoff_at", "user_id", "event_name"])[list(EVENT_FEATURES)].unstack("event_name")
+        names = list(dict.fromkeys(t.feature_name for t in event_terms))
+        wide = wanted.set_index(["cutoff_at", "user_id", "event_name"])[names].unstack("event_name")
         wide = wide.reindex(index)
         for t in event_terms:
             key = (t.feature_name, t.event_name)

@@ -14,6 +14,7 @@ from sklearn.metrics import roc_auc_score
 
 from predseg.modeling import (
     DataWindow,
+    FeatureCatalog,
     Settings,
     design_matrix,
     fit_segment,
@@ -128,7 +129,7 @@ def test_sql_scores_equal_scikit_learn_predict_proba(medium_build):
             future_days=int(definition.future_days),
             requested_precision=float(definition.requested_precision),
         )
-        fit = fit_segment(rows, events, users, ["plan", "device"], settings)
+        fit = fit_segment(rows, events, users, ["plan", "device"], settings, FeatureCatalog.load(con))
         model = fit.models["scoring"]
         # the refit is the stored model: same data and settings give the same coefficients
         np.testing.assert_allclose(

@@ -49,6 +49,7 @@ def con(small_build):
         "int_segment_training_rows",
         "int_user_event_features",
         "int_user_features",
+        "feature_catalog",
     ]:
         con.execute(f"create table {table} as select * from built.{table}")
     return con
@@ -57,10 +58,10 @@ def con(small_build):
 def test_a_failing_segment_is_reported_and_the_others_still_fit(con, monkeypatch):
     real_fit = modeling.fit_segment
 
-    def flaky_fit(rows, events, users, attributes, settings):
+    def flaky_fit(rows, events, users, attributes, settings, catalog):
         if settings.past_days == 7:  # the cart abandoners segment
             raise ValueError("simulated failure")
-        return real_fit(rows, events, users, attributes, settings)
+        return real_fit(rows, events, users, attributes, settings, catalog)
 
     monkeypatch.setattr(modeling, "fit_segment", flaky_fit)
     meta = {
