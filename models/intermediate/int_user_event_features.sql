@@ -157,27 +157,29 @@ window_stats as (
 combined as (
 
     select
+        {%- for feature in catalog_features('event') if not feature.derived %}
+            {{ feature.expression }} as {{ feature.name }},
+        {%- endfor %}
         cutoff_at,
         past_days,
         user_id,
         event_name
-        {%- for feature in catalog_features('event') if not feature.derived %},
-        {{ feature.expression }} as {{ feature.name }}
-        {%- endfor %}
     from window_stats
 
 ),
 
 final as (
 
+    {%- set features = catalog_features('event') %}
     select
         cutoff_at,
         past_days,
         user_id,
-        event_name
-        {%- for feature in catalog_features('event') %},
-        {{ feature.expression if feature.derived else feature.name }} as {{ feature.name }}
+        event_name,
+        {%- for feature in features[:-1] %}
+            {{ feature.expression if feature.derived else feature.name }} as {{ feature.name }},
         {%- endfor %}
+        {{ features[-1].expression if features[-1].derived else features[-1].name }} as {{ features[-1].name }}
     from combined
 
 )

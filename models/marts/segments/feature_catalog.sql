@@ -7,18 +7,18 @@ with
 catalog as (
 
     {%- for feature in features %}
-    select
-        {{ loop.index }} as feature_order,
-        {{ sql_string(feature.name) }} as feature_name,
-        {{ sql_string(feature.scope) }} as feature_scope,
-        {{ sql_string(feature.transforms | join(',')) }} as transforms,
-        {{ sql_string(feature.fill if feature.fill is string else 'constant') }} as fill_rule,
-        cast({{ 'null' if feature.fill is string else feature.fill }} as double) as fill_constant,
-        {{ 'true' if feature.lifetime else 'false' }} as is_lifetime,
-        {{ sql_string(feature.description) }} as description
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            {{ loop.index }} as feature_order,
+            {{ sql_string(feature.name) }} as feature_name,
+            {{ sql_string(feature.scope) }} as feature_scope,
+            {{ sql_string(feature.transforms | join(',')) }} as transforms,
+            {{ sql_string(feature.fill if feature.fill is string else 'constant') }} as fill_rule,
+            cast({{ 'null' if feature.fill is string else feature.fill }} as double) as fill_constant,
+            {{ 'true' if feature.lifetime else 'false' }} as is_lifetime,
+            {{ sql_string(feature.description) }} as description
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),
