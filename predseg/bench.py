@@ -1,12 +1,15 @@
-"""Benchmark: simulate a large event set, run the whole dbt build on it, print timings and peak memory.
+"""Benchmark: simulate a large event set, run the whole dbt build on it, print timings and peak memory, and
+time a hand-written reference query per feature window on the same events, in the same run.
 
 Not a test: it prints figures for docs/benchmarks.md. Usage:
-    python -m predseg.bench --users 200000 --days 120 [--select ...]
+    python -m predseg.bench --users 200000 --days 75            # ~10M events
+    python -m predseg.bench --users 200000 --days 75 --chunks 9 --night   # ~100M events, then a second night
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import resource
@@ -16,10 +19,47 @@ import threading
 import time
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from predseg.dbt_command import dbt_invocation
-from predseg.simulator import SimulationConfig, simulate, write
+from predseg.simulator import SimulationConfig, simulate
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
+# the models that compute features: the daily rollup, the per-event and the per-user features
+FEATURE_LAYER = ("int_user_event_days", "int_user_event_features", "int_user_features")
+
+# The reference: one past window's count, recency, mean and longest gap per user and event, written by hand
+# over the events (no rollup, no shared work), restricted to the users the build computes that window for.
+REFERENCE_SQL = """
+create or replace temp table reference_window as
+with
+
+events as (
+    select events.user_id, events.event_name, events.event_at
+    from stg_events as events
+    {panel_join}
+    where events.event_at >= ? and events.event_at < ?
+),
+
+sequenced as (
+    select *, lag(event_at) over (partition by user_id, event_name order by event_at) as previous_at
+    from events
+)
+
+select
+    user_id,
+    event_name,
+    count(*) as event_count,
+    date_diff('second', max(event_at), ?) / 86400.0 as days_since_last,
+    case when count(*) >= 2 then date_diff('second', min(event_at), max(event_at)) / 86400.0 / (count(*) - 1) end
+        as mean_gap_days,
+    max(date_diff('second', previous_at, event_at)) / 86400.0 as max_gap_days
+from sequenced
+group by 1, 2
+"""
 
 
 def _sample_rss(proc: subprocess.Popen, peak: dict) -> None:
@@ -46,15 +86,104 @@ def _wait_with_progress(proc: subprocess.Popen, log: Path, progress, every: floa
                 progress("dbt: " + " ".join(done[-1].split()[1:6]))
 
 
+def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
+    """Simulate ``args.chunks`` independent user populations (distinct ids and seeds) and write their events
+    as Parquet parts: events/base-*.parquet, and with ``args.night`` the last day's events apart in
+    events/new-*.parquet. One part at a time, so memory stays that of one part. Returns the number of events,
+    of them on the last day, and that day."""
+    (data / "events").mkdir(parents=True, exist_ok=True)
+    (data / "user_attributes").mkdir(parents=True, exist_ok=True)
+    total = new = 0
+    last_day = SimulationConfig().start
+    for part in range(args.chunks):
+        prefix = "u" if args.chunks == 1 else f"u{part:02d}_"
+        cfg = SimulationConfig(users=args.users, days=args.days, seed=args.seed + part, user_prefix=prefix)
+        result = simulate(cfg, progress if part == 0 else None)
+        events = result["events"]
+        last_day = cfg.start + dt.timedelta(days=cfg.days - 1)
+        if args.night:
+            is_new = pc.greater_equal(
+                events["event_time"],
+                pc.cast(pc.scalar(dt.datetime.combine(last_day, dt.time())), events["event_time"].type),
+            )
+            pq.write_table(events.filter(is_new), data / "events" / f"new-{part:03d}.parquet")
+            new += events.filter(is_new).num_rows
+            events = events.filter(pc.invert(is_new))
+        pq.write_table(events, data / "events" / f"base-{part:03d}.parquet")
+        pq.write_table(
+            pa.Table.from_pandas(result["user_attributes"], preserve_index=False),
+            data / "user_attributes" / f"part-{part:03d}.parquet",
+        )
+        total += result["events"].num_rows
+        del result, events
+        if args.chunks > 1:
+            progress(f"part {part + 1} of {args.chunks} written ({total:,} events so far)")
+    return total, new, last_day
+
+
+def run_dbt(args, workdir: Path, database: Path, dbt_vars: dict, log_name: str, progress) -> tuple[float, float, list]:
+    """One dbt build (seeds and models); returns its wall seconds, peak RSS in MB and run results."""
+    cmd, env = dbt_invocation([args.command], database, workdir, dbt_vars)
+    if args.command == "build" and not args.with_tests:
+        cmd += ["--resource-type", "seed", "--resource-type", "model"]
+    if args.select:
+        cmd += ["--select", args.select]
+    if args.threads:
+        cmd += ["--threads", str(args.threads)]
+    log_path = workdir / log_name
+    progress(f"dbt {args.command} running (log: {log_path})")
+    began = time.perf_counter()
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        peak = {"kb": 0}
+        sampler = threading.Thread(target=_sample_rss, args=(proc, peak), daemon=True)
+        sampler.start()
+        returncode = _wait_with_progress(proc, log_path, progress)
+    wall = time.perf_counter() - began
+    sampler.join()
+    if returncode != 0:
+        print(log_path.read_text()[-5000:])
+        raise SystemExit(f"dbt {args.command} failed")
+    results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
+    return wall, peak["kb"] / 1024, results
+
+
+def reference_windows(database: Path) -> list[tuple[str, int, str, float]]:
+    """Time the hand-written reference query once per (cutoff, past window) the build computed, on the
+    build's own events and users, with the build's DuckDB settings. Returns (cutoff, past_days, role, s)."""
+    con = duckdb.connect(str(database), read_only=True)
+    con.execute("set threads = 2")
+    con.execute(f"set memory_limit = '{os.environ.get('PREDSEG_DUCKDB_MEMORY_LIMIT', '1500MB')}'")
+    con.execute("set preserve_insertion_order = false")
+    windows = con.execute(
+        "select distinct cutoff_at, past_days, features_start_at, cutoff_role from int_feature_windows order by 1, 2"
+    ).fetchall()
+    timings = []
+    for cutoff_at, past_days, start_at, role in windows:
+        panel = "" if role == "scoring" else "inner join int_training_panel as panel on events.user_id = panel.user_id"
+        began = time.perf_counter()
+        con.execute(REFERENCE_SQL.format(panel_join=panel), [start_at, cutoff_at, cutoff_at])
+        timings.append((str(cutoff_at)[:10], int(past_days), role, time.perf_counter() - began))
+    con.close()
+    return timings
+
+
+def node_times(results: list) -> dict[str, float]:
+    return {r["unique_id"].split(".", 2)[-1]: r["execution_time"] for r in results}
+
+
 def run(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=200_000)
+    parser.add_argument("--users", type=int, default=200_000, help="users per part")
     parser.add_argument("--days", type=int, default=120)
+    parser.add_argument("--chunks", type=int, default=1, help="independent parts of --users users each")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--night", action="store_true", help="then a second, incremental night with one new day")
     parser.add_argument("--command", default="build", help="dbt command (default build: seeds and models)")
     parser.add_argument("--with-tests", action="store_true", help="also run data and unit tests")
     parser.add_argument("--select", default=None, help="dbt selection, default everything")
     parser.add_argument("--threads", type=int, default=None, help="dbt threads (default: the profile's)")
+    parser.add_argument("--no-reference", action="store_true", help="skip the reference queries")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
 
@@ -66,53 +195,55 @@ def run(argv: list[str] | None = None) -> None:
     def progress(step: str) -> None:
         print(f"  {time.perf_counter() - began:6.1f} s  {step}", flush=True)
 
-    cfg = SimulationConfig(users=args.users, days=args.days, seed=args.seed)
-    result = simulate(cfg, progress)
-    simulated = time.perf_counter() - began
-    progress(f"writing Parquet files to {data}")
-    write(result, cfg, data)
-    written = time.perf_counter() - began
-    n_events = result["events"].num_rows
-    del result
+    n_events, n_new, last_day = generate(args, data, progress)
+    generated = time.perf_counter() - began
     sim_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+    database = workdir / "bench.duckdb"
     dbt_vars = {
         "demo": True,  # the simulated data is the demo's kind: its campaigns and attributes apply
-        "events_path": str(data / "events.parquet"),
-        "user_attributes_path": str(data / "user_attributes.parquet"),
+        "events_path": str(data / "events" / "base-*.parquet"),
+        "user_attributes_path": str(data / "user_attributes" / "*.parquet"),
     }
-    cmd, env = dbt_invocation([args.command], workdir / "bench.duckdb", workdir, dbt_vars)
-    if args.command == "build" and not args.with_tests:
-        cmd += ["--resource-type", "seed", "--resource-type", "model"]
-    if args.select:
-        cmd += ["--select", args.select]
-    if args.threads:
-        cmd += ["--threads", str(args.threads)]
-    began = time.perf_counter()
-    progress(f"dbt {args.command} running (log: {workdir / 'dbt.out'})")
-    log = (workdir / "dbt.out").open("w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    peak = {"kb": 0}
-    sampler = threading.Thread(target=_sample_rss, args=(proc, peak), daemon=True)
-    sampler.start()
-    returncode = _wait_with_progress(proc, workdir / "dbt.out", progress)
-    wall = time.perf_counter() - began
-    sampler.join()
-    dbt_rss = peak["kb"] / 1024
-    if returncode != 0:
-        print((workdir / "dbt.out").read_text()[-5000:])
-        raise SystemExit(f"dbt {args.command} failed")
+    wall, rss, results = run_dbt(args, workdir, database, dbt_vars, "dbt.out", progress)
+    times = node_times(results)
 
-    results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
-    print(f"events: {n_events:,} from {args.users:,} users over {args.days} days")
-    print(f"simulator: {simulated:.1f} s to simulate, {written:.1f} s with Parquet writing, peak RSS {sim_rss:,.0f} MB")
+    days = args.days - (1 if args.night else 0)
+    print(f"events: {n_events - n_new:,} from {args.users * args.chunks:,} users over {days} days")
+    print(f"simulator: {generated:.1f} s with Parquet writing ({args.chunks} part(s)), peak RSS {sim_rss:,.0f} MB")
     limit = os.environ.get("PREDSEG_DUCKDB_MEMORY_LIMIT", "1500MB (default)")
-    print(f"dbt {args.command}: wall {wall:.1f} s (dbt start-up included), peak RSS {dbt_rss:,.0f} MB")
+    print(f"dbt {args.command}: wall {wall:.1f} s (dbt start-up included), peak RSS {rss:,.0f} MB")
     print(f"DuckDB memory_limit: {limit}")
     print("per node (seconds; nodes can overlap with threads: 2):")
-    for r in sorted(results, key=lambda r: -r["execution_time"]):
-        if r["execution_time"] >= 0.05:
-            print(f"  {r['execution_time']:7.2f}  {r['unique_id'].split('.', 2)[-1]}")
+    for name, seconds in sorted(times.items(), key=lambda item: -item[1]):
+        if seconds >= 0.05:
+            print(f"  {seconds:7.2f}  {name}")
+
+    if not args.no_reference and args.command == "build" and not args.select:
+        progress("reference queries, one per (cutoff, past window)")
+        timings = reference_windows(database)
+        layer = sum(times.get(name, 0.0) for name in FEATURE_LAYER)
+        reference = sum(t for *_, t in timings)
+        n = len(timings)
+        print("reference (hand-written: count, recency, mean and longest gap per user x event, one window):")
+        for cutoff, past_days, role, seconds in timings:
+            print(f"  {seconds:7.2f}  {cutoff} past {past_days} days ({role})")
+        print(f"  {reference:7.2f}  all {n} windows")
+        print(
+            f"feature layer ({' + '.join(FEATURE_LAYER)}): {layer:.2f} s = {layer / n:.2f} s per (cutoff, window) "
+            f"against {reference / n:.2f} s for the reference: {layer / reference:.2f}x"
+        )
+
+    if args.night:
+        dbt_vars["events_path"] = str(data / "events" / "*.parquet")
+        night_wall, night_rss, night_results = run_dbt(args, workdir, database, dbt_vars, "night.out", progress)
+        print(
+            f"second night ({last_day}, {n_new:,} new events, incremental): wall {night_wall:.1f} s, "
+            f"peak RSS {night_rss:,.0f} MB: {night_wall / wall:.0%} of the full build"
+        )
+        print("per node (seconds):")
+        for name, seconds in sorted(node_times(night_results).items(), key=lambda item: -item[1])[:12]:
+            print(f"  {seconds:7.2f}  {name}")
     print(f"workdir: {workdir}")
 
 

@@ -75,6 +75,9 @@ class SimulationConfig:
     # BEHAVIOUR_GROUPS, which scale their session rate and purchase value and shift their shopping intent;
     # truth_users records it (latent_group). Off by default, so the demo's users are drawn as before.
     latent_groups: int = 0
+    # User ids are this prefix and a 7-digit number: simulations with different prefixes (and seeds) can be
+    # written side by side as the parts of one bigger event set (the benchmark's heavy size).
+    user_prefix: str = "u"
 
 
 # name, session-rate factor, shopping-intent shift, purchase-value factor: groups a clustering should find
@@ -115,7 +118,7 @@ def _draw_users(cfg: SimulationConfig, rng: np.random.Generator) -> pd.DataFrame
     p_cart = np.clip((1.0 + 0.3 * plan_idx) / (1.0 + np.exp(-(-1.9 + 0.7 * intent))), 0.0, 0.9)
     users = pd.DataFrame(
         {
-            "user_id": np.char.add("u", np.char.zfill(np.arange(1, n + 1).astype(str), 7)),
+            "user_id": np.char.add(cfg.user_prefix, np.char.zfill(np.arange(1, n + 1).astype(str), 7)),
             "signup_day": signup_day,
             "base_sessions_per_day": base_rate,
             "decline_start_day": decline_start,

@@ -1,0 +1,116 @@
+"""Nights are incremental: the daily event rollup re-reads only its newest days. A run of incremental nights
+must give exactly the tables a full refresh of the same data gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from conftest import DbtProject
+
+from predseg.simulator import SimulationConfig, simulate
+
+# run-identifying columns: they name the dbt invocation (and its files), so two builds always differ there
+RUN_COLUMNS = {"run_id", "published_at", "message", "published_path"}
+
+
+PLAIN = pa.schema(
+    [("user_id", pa.string()), ("event_name", pa.string()), ("event_time", pa.timestamp("us")), ("value", pa.float64())]
+)
+
+
+def _day(events: pa.Table, start: dt.date, end: dt.date) -> pa.Table:
+    """The events in [start, end), with plain (not dictionary) text columns."""
+    begin = pa.scalar(dt.datetime.combine(start, dt.time()), pa.timestamp("us"))
+    stop = pa.scalar(dt.datetime.combine(end, dt.time()), pa.timestamp("us"))
+    chosen = events.filter(pc.and_(pc.greater_equal(events["event_time"], begin), pc.less(events["event_time"], stop)))
+    return chosen.cast(PLAIN)
+
+
+def _tables(database) -> dict[str, list[str]]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            "select table_name, column_name from duckdb_columns() where schema_name = 'main' and not internal "
+            "and table_name in (select table_name from duckdb_tables() where schema_name = 'main') "
+            "order by table_name, column_index"
+        ).fetchall()
+    tables: dict[str, list[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, []).append(column)
+    return tables
+
+
+def test_incremental_nights_equal_a_full_refresh(tmp_path):
+    cfg = SimulationConfig(users=1500, days=50, seed=5)
+    result = simulate(cfg)
+    events = result["events"]
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    pq.write_table(
+        pa.Table.from_pandas(result["user_attributes"], preserve_index=False), tmp_path / "attributes.parquet"
+    )
+    last = cfg.start + dt.timedelta(days=cfg.days - 1)
+    before = last - dt.timedelta(days=1)
+    pq.write_table(_day(events, cfg.start, before), inputs / "base.parquet")
+    # the night of the day before last, then the last day's, which also brings a late event for the day
+    # before (within late_event_days): a second app_open of a user who opened the app that day
+    first = _day(events, before, last).slice(0, 1).cast(PLAIN)
+    late = pa.table(
+        {
+            "user_id": first["user_id"],
+            "event_name": pa.array(["app_open"]),
+            "event_time": pa.array([dt.datetime.combine(before, dt.time(23, 59, 58))], PLAIN.field("event_time").type),
+            "value": pa.array([None], pa.float64()),
+        },
+        schema=PLAIN,
+    )
+    nights = [_day(events, before, last), pa.concat_tables([_day(events, last, last + dt.timedelta(days=1)), late])]
+
+    incremental = DbtProject(
+        workdir=tmp_path / "incremental",
+        vars={
+            "demo": True,
+            "events_path": str(inputs / "*.parquet"),
+            "user_attributes_path": str(tmp_path / "attributes.parquet"),
+            "training_panel_users": 1000,
+        },
+    )
+    incremental.build_models()
+    for number, night in enumerate(nights):
+        pq.write_table(night, inputs / f"night-{number}.parquet")
+        incremental.build_models()
+        # the night replaced the rollup's newest days, it did not rebuild the table
+        executed = (incremental.workdir / "target/run/predseg/models/intermediate/int_user_event_days.sql").read_text()
+        assert executed.lstrip().startswith("delete from") and "max(event_date) - 3" in executed, executed[:300]
+
+    refreshed = DbtProject(workdir=tmp_path / "refreshed", vars=incremental.vars)
+    refreshed.workdir.mkdir()
+    shutil.copy(incremental.database, refreshed.database)
+    refreshed.build_models("--full-refresh")
+
+    tables = _tables(incremental.database)
+    assert "int_user_event_days" in tables and "segment_members" in tables
+    rollup = incremental.query("select count(*) as n, max(event_date) as last_day from int_user_event_days")
+    assert rollup["last_day"].iloc[0].date() == last  # the nights did add their days
+    with duckdb.connect() as con:
+        con.execute(f"attach '{incremental.database}' as nightly (read_only)")
+        con.execute(f"attach '{refreshed.database}' as refreshed (read_only)")
+        differences = {}
+        for table, columns in tables.items():
+            kept = ", ".join(f'"{c}"' for c in columns if c not in RUN_COLUMNS)
+            counts = con.execute(
+                f"""
+                select
+                    (select count(*) from (select {kept} from nightly.main."{table}"
+                        except all select {kept} from refreshed.main."{table}")),
+                    (select count(*) from (select {kept} from refreshed.main."{table}"
+                        except all select {kept} from nightly.main."{table}"))
+                """
+            ).fetchall()[0]
+            if counts != (0, 0):
+                differences[table] = counts
+    assert differences == {}, differences
