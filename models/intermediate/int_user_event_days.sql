@@ -8,6 +8,11 @@
 -- from (cutoffs are UTC midnights, so every window is a whole number of these days). Incremental: a night
 -- recomputes only its newest `late_event_days` days (strategy replace_recent_days); `--full-refresh`
 -- rebuilds every day and gives the same table.
+--
+-- Each day also knows the user's previous event of that kind before it, when it lies within
+-- max_history_days (no window reaches further back, so an older one never counts as a window's gap). An
+-- incremental night finds it in the days it keeps.
+{%- set lookback = int_var('max_history_days', 1) %}
 with
 
 events as (
@@ -17,20 +22,48 @@ events as (
         event_name,
         event_at,
         value,
-        cast(event_at as date) as event_date
+        cast(event_at as date) as event_date,
+        false as is_earlier
     from {{ ref('stg_events') }}
     {%- if is_incremental() %}
-    where cast(event_at as date) >= ({{ recent_days_start(this) }})
+        where cast(event_at as date) >= ({{ recent_days_start(this) }})
     {%- endif %}
 
 ),
+
+{%- if is_incremental() %}
+
+-- the last event of each user and event before the recomputed days, within the lookback
+earlier as (
+
+    select
+        user_id,
+        event_name,
+        max(last_event_at) as event_at,
+        cast(null as double) as value,
+        cast(null as date) as event_date,
+        true as is_earlier
+    from {{ this }}
+    where
+        event_date < ({{ recent_days_start(this) }})
+        and event_date >= ({{ recent_days_start(this) }}) - {{ lookback }}
+    group by 1, 2
+
+),
+{%- endif %}
 
 sequenced as (
 
     select
         *,
-        lag(event_at) over (partition by user_id, event_name, event_date order by event_at) as previous_event_at
-    from events
+        lag(event_at) over (partition by user_id, event_name order by event_at) as previous_event_at
+    from (
+        select * from events
+        {%- if is_incremental() %}
+            union all
+            select * from earlier
+        {%- endif %}
+    ) as all_events
 
 ),
 
@@ -48,10 +81,27 @@ final as (
         sum(cast(value as decimal(38, 6))) as value_sum,
         min(event_at) as first_event_at,
         max(event_at) as last_event_at,
-        max({{ days_between('previous_event_at', 'event_at') }}) as max_inner_gap_days
+        max(
+            case
+                when previous_event_at >= cast(event_date as timestamp)
+                    then {{ days_between('previous_event_at', 'event_at') }}
+            end
+        ) as max_inner_gap_days,
+        max(
+            case
+                when
+                    previous_event_at < cast(event_date as timestamp)
+                    and previous_event_at >= {{ dbt.dateadd('day', -lookback, 'cast(event_date as timestamp)') }}
+                    then previous_event_at
+            end
+        ) as previous_event_at
     from sequenced
+    where not is_earlier
     group by 1, 2, 3
 
 )
 
+-- stored in user and event order: the feature models aggregate a user's days together, which is twice as
+-- fast when they are read together
 select * from final
+order by user_id, event_name, event_date

@@ -62,7 +62,7 @@ window_span as (
 ),
 
 -- Only the days inside some window a user needs are read (every window for panel users, the scoring
--- windows for the others); each day knows the last event of the user's previous active day.
+-- windows for the others); each day knows the user's previous event of its kind (int_user_event_days).
 sequenced as (
 
     select
@@ -75,10 +75,8 @@ sequenced as (
         event_days.first_event_at,
         event_days.last_event_at,
         event_days.max_inner_gap_days,
-        panel.user_id is not null as is_panel_user,
-        lag(event_days.last_event_at) over (
-            partition by event_days.user_id, event_days.event_name order by event_days.event_date
-        ) as previous_event_at
+        event_days.previous_event_at,
+        panel.user_id is not null as is_panel_user
     from event_days
     inner join window_span
         on
