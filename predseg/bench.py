@@ -121,11 +121,12 @@ def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
     return total, new, last_day
 
 
-def run_dbt(args, workdir: Path, database: Path, dbt_vars: dict, log_name: str, progress) -> tuple[float, float, list]:
-    """One dbt build (seeds and models); returns its wall seconds, peak RSS in MB and run results."""
-    cmd, env = dbt_invocation([args.command], database, workdir, {k: v for k, v in dbt_vars.items() if v is not None})
-    if "full_refresh" in dbt_vars:
-        cmd.append("--full-refresh")
+def run_dbt(
+    args, workdir: Path, database: Path, dbt_vars: dict, log_name: str, progress, extra: tuple[str, ...] = ()
+) -> tuple[float, float, list]:
+    """One dbt build (seeds and models; ``extra`` arguments added); returns its wall seconds, peak RSS in MB and
+    run results."""
+    cmd, env = dbt_invocation([args.command, *extra], database, workdir, dbt_vars)
     if args.command == "build" and not args.with_tests:
         cmd += ["--resource-type", "seed", "--resource-type", "model"]
     if args.select:
