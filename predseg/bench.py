@@ -234,9 +234,7 @@ def run(argv: list[str] | None = None) -> None:
         # the feature layer again, alone and one model at a time, like the reference queries
         progress("the feature layer alone (dbt run --full-refresh --threads 1)")
         alone = argparse.Namespace(**{**vars(args), "command": "run", "select": " ".join(FEATURE_LAYER), "threads": 1})
-        _, _, layer_results = run_dbt(
-            alone, workdir, database, {**dbt_vars, "full_refresh": None}, "layer.out", progress
-        )
+        _, _, layer_results = run_dbt(alone, workdir, database, dbt_vars, "layer.out", progress, ("--full-refresh",))
         layer_times = node_times(layer_results)
         for name in FEATURE_LAYER:
             print(f"  {layer_times[name]:7.2f}  {name}")
