@@ -102,10 +102,8 @@ def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
         events = result["events"]
         last_day = cfg.start + dt.timedelta(days=cfg.days - 1)
         if args.night:
-            is_new = pc.greater_equal(
-                events["event_time"],
-                pc.cast(pc.scalar(dt.datetime.combine(last_day, dt.time())), events["event_time"].type),
-            )
+            day_start = pa.scalar(dt.datetime.combine(last_day, dt.time()), events["event_time"].type)
+            is_new = pc.greater_equal(events["event_time"], day_start)
             pq.write_table(events.filter(is_new), data / "events" / f"new-{part:03d}.parquet")
             new += events.filter(is_new).num_rows
             events = events.filter(pc.invert(is_new))
