@@ -4,20 +4,32 @@
 # linters (sqlfluff on all SQL, ruff on all Python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$SECONDS
+step_started=$SECONDS
+# each step's time, and the whole run's at the end
+step() {
+    if [ -n "${step_name:-}" ]; then echo "   (${step_name}: $((SECONDS - step_started)) s)"; fi
+    step_name=$1
+    step_started=$SECONDS
+    echo "== $1"
+}
+trap 'echo "== make test: $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"' EXIT
+step "bootstrap (virtualenv)"
 scripts/bootstrap.sh
 source scripts/env.sh
 
-echo "== simulate demo data"
+step "simulate demo data"
 python -m predseg.simulator --users "${DEMO_USERS:-20000}" --days "${DEMO_DAYS:-120}" \
     --seed "${DEMO_SEED:-42}" --out data/demo
-echo "== dbt build (models, data tests, unit tests)"
+step "dbt build (models, data tests, unit tests)"
 dbt build --vars "{demo: true}"
-echo "== headless chromium for the browser tests"
+step "headless chromium for the browser tests"
 scripts/browser.sh
-echo "== pytest"
+step "pytest"
 python -m pytest -q -n 2 --dist loadfile  # the test modules on both cores
-echo "== sqlfluff lint"
+step "sqlfluff lint"
 sqlfluff lint models tests/intermediate tests/staging tests/marts
-echo "== ruff"
+step "ruff"
 ruff check predseg python_models tests scripts
 ruff format --check predseg python_models tests scripts
+step "done"

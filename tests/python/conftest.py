@@ -169,3 +169,16 @@ def medium_build(medium_sim, tmp_path_factory) -> DbtProject:
     project = project_on(medium_sim, tmp_path_factory.mktemp("medium_build"), segments=demo_segments() + EXTRA_SEGMENTS)
     project.build_models()
     return project
+
+
+# The longest modules first: with the modules spread over both cores (pytest -n 2 --dist loadfile), a long
+# module started last would run alone at the end.
+LONGEST_FIRST = ("test_nightly.py", "test_segment_models.py", "test_personas.py", "test_docs_and_report.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        name = Path(str(item.fspath)).name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: each module keeps its own order
