@@ -101,7 +101,7 @@ final as (
 
 )
 
--- stored in user and event order: the feature models aggregate a user's days together, which is twice as
--- fast when they are read together
+-- stored in user, event and day order: the feature models aggregate a user's days together, which is twice
+-- as fast when they are read together
 select * from final
-order by user_id, event_name, event_date
+order by 1, 2, 3
