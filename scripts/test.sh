@@ -13,7 +13,13 @@ step() {
     step_started=$SECONDS
     echo "== $1"
 }
-trap 'echo "== make test: $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"' EXIT
+report_total() {
+    if [ -z "${reported:-}" ]; then
+        reported=1
+        echo "== make test: $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"
+    fi
+}
+trap report_total EXIT
 step "bootstrap (virtualenv)"
 scripts/bootstrap.sh
 source scripts/env.sh
