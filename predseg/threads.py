@@ -1,21 +1,36 @@
-"""One BLAS thread for the model fits, for bit-for-bit reproducible results.
+"""One BLAS thread for the model fits, for bit-for-bit reproducible results, and the fitting libraries
+imported once.
 
 dbt runs two models at a time in one process, so two Python models (segment_models and persona_models) can
 fit at once. A multi-threaded BLAS then splits their matrix products differently from run to run, and the
 sums come out different in the last bits. The fits are small (a bounded sample), so one BLAS thread costs
 little; DuckDB keeps its own threads.
+
+Two models starting together would also import scikit-learn from two threads at once, which can fail with
+"cannot import name ... from partially initialized module": the first call imports it under a lock, the
+other waits.
 """
 
 from __future__ import annotations
 
+import threading
+
 from threadpoolctl import threadpool_limits
 
+_lock = threading.Lock()
 _limit = None
 
 
 def single_threaded_blas() -> None:
-    """Limit BLAS to one thread for the rest of the process (not restored: a restore in one model while
-    another fits would undo it)."""
+    """Import the fitting libraries (once per process) and limit BLAS to one thread for the rest of the
+    process (not restored: a restore in one model while another fits would undo it). Call it first in every
+    Python model that fits."""
     global _limit
-    if _limit is None:
-        _limit = threadpool_limits(limits=1, user_api="blas")
+    with _lock:
+        if _limit is None:
+            import scipy.optimize  # noqa: F401
+            import sklearn.cluster  # noqa: F401
+            import sklearn.linear_model  # noqa: F401
+            import sklearn.metrics  # noqa: F401
+
+            _limit = threadpool_limits(limits=1, user_api="blas")
