@@ -1,18 +1,19 @@
 {{ config(materialized='view') }}
--- Each user's events per UTC day: how many of each event and their summed value. A view (filters on
--- event and day reach the events), read where whole days are enough: cutoffs are UTC midnights, so a
--- window [cutoff, cutoff + n days) is exactly n UTC days. segment_realised_precision judges published
--- nights with it.
+-- Each user's events per UTC day: how many of each event and their summed value, read from the daily
+-- rollup (int_user_event_days) rather than counted again from the events. Read where whole days are
+-- enough: cutoffs are UTC midnights, so a window [cutoff, cutoff + n days) is exactly n UTC days.
+-- segment_realised_precision judges published nights with it.
 with
 
-events as (
+event_days as (
 
     select
         user_id,
         event_name,
-        event_at,
-        value
-    from {{ ref('stg_events') }}
+        event_date,
+        event_count,
+        value_sum
+    from {{ ref('int_user_event_days') }}
 
 ),
 
@@ -21,11 +22,10 @@ final as (
     select
         user_id,
         event_name,
-        cast(event_at as date) as event_date,
-        count(*) as event_count,
-        coalesce({{ exact_sum('value') }}, 0) as value_sum
-    from events
-    group by 1, 2, 3
+        event_date,
+        event_count,
+        coalesce(cast(value_sum as double), 0) as value_sum
+    from event_days
 
 )
 
