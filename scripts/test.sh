@@ -32,9 +32,9 @@ dbt build --vars "{demo: true}"
 step "headless chromium for the browser tests"
 scripts/browser.sh
 step "pytest"
-python -m pytest -q -n 2 --dist loadfile  # the test modules on both cores
+python -m pytest -q -n 2  # the test modules on both cores, a module per worker (tests/python/conftest.py)
 step "sqlfluff lint"
-sqlfluff lint models tests/intermediate tests/staging tests/marts
+sqlfluff lint --processes 2 models tests/intermediate tests/staging tests/marts
 step "ruff"
 ruff check predseg python_models tests scripts
 ruff format --check predseg python_models tests scripts

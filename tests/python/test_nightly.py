@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
-from conftest import PROJECT_DIR, DbtProject, project_on, simulate_to
+from conftest import DbtProject, dbt_in_process, project_on, simulate_to
+
+import predseg.nightly
 
 FIRST_NIGHT = dt.date(2026, 3, 21)
 NIGHTS = [FIRST_NIGHT + dt.timedelta(days=d) for d in range(30)]
@@ -41,23 +41,15 @@ HISTORY = {
 
 
 def nightly(project: DbtProject, *args: str) -> list[dict]:
-    """`python -m predseg.nightly <args>` on the project's database and folders; the nights' report."""
+    """`python -m predseg.nightly <args>` (its main, in this process) on the project's database and folders;
+    the nights' report."""
     report = project.workdir / "nights.json"
     _, env = project.invocation()
     env = {**env, "DBT_TARGET_PATH": str(project.workdir / "target"), "DBT_LOG_PATH": str(project.workdir / "logs")}
-    command = [
-        sys.executable,
-        "-m",
-        "predseg.nightly",
-        *args,
-        "--vars",
-        json.dumps(project.vars),
-        "--report",
-        str(report),
-    ]
-    result = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    print(result.stdout.splitlines()[-3:])
+    with dbt_in_process(env) as (out, err):
+        code = predseg.nightly.main([*args, "--vars", json.dumps(project.vars), "--report", str(report)])
+    assert code == 0, f"{out.getvalue()[-4000:]}\n{err.getvalue()[-4000:]}"
+    print(out.getvalue().splitlines()[-3:])
     return json.loads(report.read_text())
 
 
@@ -85,10 +77,11 @@ def replayed(tmp_path_factory):
         persona_k_max=4,
         persona_bootstrap_runs=2,
     )
-    # The 30 nights build the segments and their history, without data tests and without the parts no
-    # history reads (best send times, personas, campaign plans, the publication): the reruns and the
-    # backfill below build everything, tests included. The history's keys and values are checked here.
-    rehearsal = ["--build-args", "--exclude-resource-type test --exclude int_user_local_activity+ persona_models+"]
+    # The 30 nights build the history and exactly what it reads, without data tests and without writing
+    # dbt's JSON artefacts (no best send times, personas, campaign plans or publication): the reruns and
+    # the backfill below build everything, tests included. The history's keys and values are checked here.
+    history_and_parents = " ".join("+" + table for table in HISTORY)
+    rehearsal = ["--build-args", f"--exclude-resource-type test --no-write-json --select {history_and_parents}"]
     nights = nightly(project, "replay", "--from", str(NIGHTS[0]), "--to", str(NIGHTS[-1]), *rehearsal)
     assert [n["as_of"] for n in nights] == [str(d) for d in NIGHTS]
     print(f"replay: night 1 {nights[0]['seconds']} s, night 30 {nights[-1]['seconds']} s")
