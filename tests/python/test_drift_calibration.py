@@ -35,7 +35,7 @@ def drifting(request, tmp_path_factory):
     project = DbtProject(
         workdir=out, vars={"events_path": str(out / "events.csv"), "as_of": str(as_of), "segments": [SEGMENT]}
     )
-    project.build_models()
+    project.build_models("--select", "+segment_model_report", "+segment_members")  # the segment, not the rest
     return request.param, cfg, truth, events, as_of_day, project
 
 

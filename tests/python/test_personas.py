@@ -96,7 +96,7 @@ def test_a_campaign_can_target_a_persona(latent):
 def test_persona_ids_are_kept_the_next_night(latent):
     project, truth = latent
     tonight = personas_of(project).merge(truth, on="user_id")
-    project.build_models(vars={"as_of": str(AS_OF + dt.timedelta(days=1))})
+    project.build_models("--select", "+user_personas", vars={"as_of": str(AS_OF + dt.timedelta(days=1))})
     tomorrow = personas_of(project).merge(truth, on="user_id")
     group_of = {night: frame.groupby("persona_id")["latent_group"].agg(lambda g: g.mode()[0]) for night, frame in
                 (("tonight", tonight), ("tomorrow", tomorrow))}  # fmt: skip
@@ -134,7 +134,7 @@ def test_ids_follow_the_centres_and_new_centres_get_new_ids():
 def test_personas_as_a_feature_enter_every_segment_model(latent):
     project, _ = latent
     before = project.query("select segment_name, validation_auc from segment_model_report").set_index("segment_name")
-    project.build_models(vars={"as_of": str(AS_OF), "persona_as_feature": True})
+    project.build_models("--select", "+segment_model_report", vars={"as_of": str(AS_OF), "persona_as_feature": True})
     terms = project.query(
         "select segment_name, count(*) as n from segment_models where feature_name = 'attribute_persona' "
         "and model_role = 'scoring' group by 1"
