@@ -1,10 +1,11 @@
 {#- Our column `name` of an input as trimmed text (null when blank), from the mapping that
-    input_columns returns; a typed null when the input lacks that (optional) column. -#}
-{% macro input_text(columns, name) -%}
+    input_columns returns; a typed null when the input lacks that (optional) column. `selected`: the
+    input column under the name a query selected it as (default: the input's own column name). -#}
+{% macro input_text(columns, name, selected=none) -%}
     {%- if columns[name].column is none -%}
         cast(null as {{ dbt.type_string() }})
     {%- else -%}
-        {{ as_text(adapter.quote(columns[name].column)) }}
+        {{ as_text(selected or adapter.quote(columns[name].column)) }}
     {%- endif -%}
 {%- endmacro %}
 

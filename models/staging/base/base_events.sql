@@ -31,6 +31,7 @@ renamed as (
         {{ input_text(columns, 'user_id') }} as user_id_raw,
         {{ input_text(columns, 'event_name') }} as event_name,
         {{ input_column(columns, 'event_time') }} as event_time_input,
+        -- the trimmed text, where parsing or the missing check needs it (a typed input needs none)
         {{ input_text(columns, 'event_time') }} as event_time_raw,
         {{ input_column(columns, 'value') }} as value_input,
         {{ input_text(columns, 'value') }} as value_raw,
@@ -60,15 +61,16 @@ parsed as (
 
 ),
 
-judged as (
+-- read twice (the usable days and the final rows), computed once
+judged as {{ materialized_cte() }} (
 
     select
         user_id,
         event_name,
         event_at,
         value,
-        event_time_raw,
-        value_raw,
+        event_time_input,
+        value_input,
         unreadable_line,
         case
             when unreadable_reason is not null then 'unreadable_line'
@@ -153,8 +155,8 @@ final_reasons as (
         judged.event_name,
         judged.event_at,
         judged.value,
-        judged.event_time_raw,
-        judged.value_raw,
+        judged.event_time_input,
+        judged.value_input,
         judged.unreadable_line,
         case
             when judged.reject_reason is not null then judged.reject_reason
@@ -168,14 +170,16 @@ final_reasons as (
 
 final as (
 
-    -- the input's text is kept for the rejected rows only: nobody reads it for the others
+    -- the input's text, for the rejected rows only: nobody reads it for the others, and converting every
+    -- typed input to text would cost more than all the judging
     select
         user_id,
         event_name,
         event_at,
         value,
-        case when reject_reason is not null then event_time_raw end as event_time_raw,
-        case when reject_reason is not null then value_raw end as value_raw,
+        case when reject_reason is not null then {{ input_text(columns, 'event_time', 'event_time_input') }} end
+            as event_time_raw,
+        case when reject_reason is not null then {{ input_text(columns, 'value', 'value_input') }} end as value_raw,
         unreadable_line,
         reject_reason
     from final_reasons
