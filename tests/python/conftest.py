@@ -101,11 +101,14 @@ def dbt_in_process(env: dict[str, str]):
     changed = {key: value for key, value in env.items() if os.environ.get(key) != value}
     saved = {key: os.environ.get(key) for key in changed}
     out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
     os.environ.update(changed)
     try:
-        with contextlib.chdir(PROJECT_DIR), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        os.chdir(PROJECT_DIR)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             yield out, err
     finally:
+        os.chdir(cwd)
         # dbt-duckdb keeps its database open for the process's next invocation; the tests then read the
         # file read-only, which DuckDB refuses while this process holds it read-write
         if DuckDBConnectionManager._ENV is not None:
