@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Every test: dbt build (models, data tests, unit tests, singular tests) on the demo data, pytest
-# (end-to-end runs on simulated data with known ground truth, bad input, bad configuration), then the
-# linters (sqlfluff on all SQL, ruff on all Python).
+# Every test: pytest (end-to-end dbt builds on simulated data with known ground truth, among them the
+# demo's build on demo-sized data with every data, unit and singular test; bad input, bad configuration),
+# then the linters (sqlfluff on all SQL, ruff on all Python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -24,11 +24,6 @@ step "bootstrap (virtualenv)"
 scripts/bootstrap.sh
 source scripts/env.sh
 
-step "simulate demo data"
-python -m predseg.simulator --users "${DEMO_USERS:-20000}" --days "${DEMO_DAYS:-120}" \
-    --seed "${DEMO_SEED:-42}" --out data/demo
-step "dbt build (models, data tests, unit tests)"
-dbt build --vars "{demo: true}"
 step "headless chromium for the browser tests"
 scripts/browser.sh
 step "pytest"
