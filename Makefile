@@ -9,7 +9,8 @@ demo:
 report:
 	scripts/bootstrap.sh && . scripts/env.sh && python -m predseg.report --database target/predseg.duckdb --out target/report.html
 
-# Every test: dbt build with data and unit tests, pytest, sqlfluff, ruff.
+# Every test: pytest (among its builds, the demo's on demo-sized data with every data and unit test),
+# sqlfluff, ruff.
 test:
 	scripts/test.sh
 
