@@ -4,5 +4,9 @@
 {%- endmacro %}
 
 {% macro default__stable_random_hour(key_sql) -%}
+    {{ exceptions.raise_compiler_error("stable_random_hour is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__stable_random_hour(key_sql) -%}
     cast(hash({{ key_sql }}) % 24 as integer)
 {%- endmacro %}

@@ -6,10 +6,23 @@
 {%- endmacro %}
 
 {% macro default__normalize_id(text) -%}
+    {{ exceptions.raise_compiler_error("normalize_id is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__normalize_id(text) -%}
+    {{ predseg.normalize_id_with(text, '\\1') }}
+{%- endmacro %}
+
+{% macro spark__normalize_id(text) -%}
+    {{ predseg.normalize_id_with(text, '$1') }}
+{%- endmacro %}
+
+{#- The body of normalize_id, given how the engine's regexp_replace names the first captured group. -#}
+{% macro normalize_id_with(text, first_group) -%}
     nullif(
         case
             -- the regular expression only where it can match: most ids have no decimal point
-            when {{ text }} like '%.%' then regexp_replace(trim({{ text }}), '^([+-]?[0-9]+)[.]0+$', '\1')
+            when {{ text }} like '%.%' then regexp_replace(trim({{ text }}), '^([+-]?[0-9]+)[.]0+$', '{{ first_group }}')
             else trim({{ text }})
         end,
         ''

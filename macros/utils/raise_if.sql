@@ -5,5 +5,13 @@
 {%- endmacro %}
 
 {% macro default__raise_if(condition_sql, message_sql) -%}
+    {{ exceptions.raise_compiler_error("raise_if is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__raise_if(condition_sql, message_sql) -%}
     case when {{ condition_sql }} then error({{ message_sql }}) end
+{%- endmacro %}
+
+{% macro spark__raise_if(condition_sql, message_sql) -%}
+    case when {{ condition_sql }} then raise_error({{ message_sql }}) end
 {%- endmacro %}

@@ -5,7 +5,15 @@
 {%- endmacro %}
 
 {% macro default__utc_to_local(timestamp_sql, timezone_sql) -%}
+    {{ exceptions.raise_compiler_error("utc_to_local is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__utc_to_local(timestamp_sql, timezone_sql) -%}
     timezone({{ timezone_sql }}, timezone('UTC', {{ timestamp_sql }}))
+{%- endmacro %}
+
+{% macro spark__utc_to_local(timestamp_sql, timezone_sql) -%}
+    from_utc_timestamp({{ timestamp_sql }}, {{ timezone_sql }})
 {%- endmacro %}
 
 {% macro local_to_utc(timestamp_sql, timezone_sql) -%}
@@ -13,5 +21,13 @@
 {%- endmacro %}
 
 {% macro default__local_to_utc(timestamp_sql, timezone_sql) -%}
+    {{ exceptions.raise_compiler_error("local_to_utc is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__local_to_utc(timestamp_sql, timezone_sql) -%}
     timezone('UTC', timezone({{ timezone_sql }}, {{ timestamp_sql }}))
+{%- endmacro %}
+
+{% macro spark__local_to_utc(timestamp_sql, timezone_sql) -%}
+    to_utc_timestamp({{ timestamp_sql }}, {{ timezone_sql }})
 {%- endmacro %}

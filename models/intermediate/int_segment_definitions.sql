@@ -35,7 +35,7 @@ referenced_events as (
         segment_name,
         segment_order,
         'feature_events' as field_name,
-        unnest(feature_events) as event_name
+        {{ unnest_list('feature_events') }} as event_name
     from configured
     where feature_events is not null
 

@@ -20,9 +20,9 @@ final as (
         history_window,
         user_id,
         local_weekday,
-        arg_max(local_hour, {{ key }}) as daily_best_hour,
-        arg_max(local_hour, {{ key }}) filter (where local_hour < 12) as am_best_hour,
-        arg_max(local_hour, {{ key }}) filter (where local_hour >= 12) as pm_best_hour,
+        {{ value_at_max('local_hour', key) }} as daily_best_hour,
+        {{ value_at_max('local_hour', key) }} filter (where local_hour < 12) as am_best_hour,
+        {{ value_at_max('local_hour', key) }} filter (where local_hour >= 12) as pm_best_hour,
         -- the best hour has the most active days
         max(active_days) as best_hour_active_days,
         max(weekday_active_days) as weekday_active_days

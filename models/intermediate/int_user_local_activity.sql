@@ -99,7 +99,7 @@ final as (
         user_id,
         timezone,
         cast(local_at as date) as local_date,
-        cast(isodow(local_at) as integer) as local_weekday,
+        cast({{ iso_weekday('local_at') }} as integer) as local_weekday,
         cast(hour(local_at) as integer) as local_hour,
         days_before_cutoff,
         cast(sum(event_count) as bigint) as event_count

@@ -39,7 +39,7 @@ duplicate_rows as (
         cast(value as {{ dbt.type_string() }}) as value,
         'duplicate' as reject_reason,
         cast(null as {{ dbt.type_string() }}) as detail,
-        unnest(range(duplicate_count)) as copy_index
+        {{ copy_numbers('duplicate_count') }} as copy_index
 
     from kept
     where duplicate_count > 0

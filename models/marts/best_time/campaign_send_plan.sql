@@ -132,8 +132,8 @@ in_context as (
     left join user_hours
         on
             audience.user_id = user_hours.user_id
-            and isodow(audience.send_date) = user_hours.local_weekday
-    left join app_hours on isodow(audience.send_date) = app_hours.local_weekday
+            and {{ iso_weekday('audience.send_date') }} = user_hours.local_weekday
+    left join app_hours on {{ iso_weekday('audience.send_date') }} = app_hours.local_weekday
 
 ),
 
