@@ -68,3 +68,77 @@
 {% macro spark__copy_numbers(count_sql) -%}
     explode(case when {{ count_sql }} >= 1 then sequence(0, {{ count_sql }} - 1) else array() end)
 {%- endmacro %}
+
+{#- An aggregate: the texts of the group joined with `delimiter_sql`, in the order of `order_by` (a list
+    of SQL expressions, each optionally followed by ` desc`; on Spark a descending key must be numeric).
+    `distinct`: each text once (then the order must be the text itself). -#}
+{% macro text_agg(expression_sql, delimiter_sql, order_by, distinct=false) -%}
+    {{ return(adapter.dispatch('text_agg', 'predseg')(expression_sql, delimiter_sql, order_by, distinct)) }}
+{%- endmacro %}
+
+{% macro default__text_agg(expression_sql, delimiter_sql, order_by, distinct=false) -%}
+    {{ exceptions.raise_compiler_error("text_agg is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__text_agg(expression_sql, delimiter_sql, order_by, distinct=false) -%}
+    string_agg({{ 'distinct ' if distinct }}{{ expression_sql }}, {{ delimiter_sql }} order by {{ order_by | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__text_agg(expression_sql, delimiter_sql, order_by, distinct=false) -%}
+    {#- null, as string_agg gives, when the group has no text (array_join of an empty array is '') #}
+    case when count({{ expression_sql }}) > 0 then
+    {% if distinct -%}
+        array_join(array_sort(collect_set({{ expression_sql }})), {{ delimiter_sql }})
+    {%- else -%}
+        {%- set keys = [] -%}
+        {%- for key in order_by -%}
+            {%- set words = key.strip().split(' ') -%}
+            {%- if words[-1] | lower == 'desc' -%}
+                {%- do keys.append("'k" ~ loop.index ~ "', -(" ~ words[:-1] | join(' ') ~ ")") -%}
+            {%- elif words[-1] | lower == 'asc' -%}
+                {%- do keys.append("'k" ~ loop.index ~ "', " ~ words[:-1] | join(' ')) -%}
+            {%- else -%}
+                {%- do keys.append("'k" ~ loop.index ~ "', " ~ key) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        array_join(
+            transform(
+                array_sort(collect_list(named_struct({{ keys | join(', ') }}, 'text', {{ expression_sql }}))),
+                item -> item.text
+            ),
+            {{ delimiter_sql }}
+        )
+    {%- endif %}
+    end
+{%- endmacro %}
+
+{#- A relation of the whole numbers from `first_sql` to `last_sql` (both included) in a column `name`. -#}
+{% macro number_rows(first_sql, last_sql, name) -%}
+    {{ return(adapter.dispatch('number_rows', 'predseg')(first_sql, last_sql, name)) }}
+{%- endmacro %}
+
+{% macro default__number_rows(first_sql, last_sql, name) -%}
+    {{ exceptions.raise_compiler_error("number_rows is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__number_rows(first_sql, last_sql, name) -%}
+    select generate_series as {{ name }}
+    from generate_series({{ first_sql }}, {{ last_sql }})
+{%- endmacro %}
+
+{% macro spark__number_rows(first_sql, last_sql, name) -%}
+    select explode(sequence({{ first_sql }}, {{ last_sql }})) as {{ name }}
+{%- endmacro %}
+
+{#- An aggregate: the median (the mean of the two middle values for an even count). -#}
+{% macro median_of(expression_sql) -%}
+    {{ return(adapter.dispatch('median_of', 'predseg')(expression_sql)) }}
+{%- endmacro %}
+
+{% macro default__median_of(expression_sql) -%}
+    percentile_cont(0.5) within group (order by {{ expression_sql }})
+{%- endmacro %}
+
+{% macro duckdb__median_of(expression_sql) -%}
+    median({{ expression_sql }})
+{%- endmacro %}

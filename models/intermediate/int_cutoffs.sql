@@ -35,8 +35,7 @@ span as (
 
 cutoff_numbers as (
 
-    select generate_series as cutoff_number
-    from generate_series(0, {{ deepest }})
+    {{ number_rows(0, deepest, 'cutoff_number') }}
 
 ),
 

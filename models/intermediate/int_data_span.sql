@@ -55,9 +55,9 @@ rejected_summary as (
 
     select
         coalesce(sum(rejected_rows), 0) as rejected_rows,
-        string_agg(
-            reject_reason || ': ' || rejected_rows, ', ' order by rejected_rows desc, reject_reason asc
-        ) as rejected_by_reason
+        {{ text_agg(
+            "reject_reason || ': ' || rejected_rows", "', '", ['rejected_rows desc', 'reject_reason asc']
+        ) }} as rejected_by_reason
     from rejected_reasons
 
 ),
@@ -89,8 +89,7 @@ daily as (
 
 day_numbers as (
 
-    select generate_series as days_before
-    from generate_series(1, 14)
+    {{ number_rows(1, 14, 'days_before') }}
 
 ),
 
@@ -108,7 +107,7 @@ previous_days as (
 
 typical as (
 
-    select median(event_count) as typical_day_events
+    select {{ median_of('event_count') }} as typical_day_events
     from previous_days
 
 ),
@@ -157,7 +156,21 @@ judged as (
 checked as (
 
     select
-        * exclude (problem),
+        usable_events,
+        first_event_at,
+        last_event_at,
+        last_complete_day_event_at,
+        run_date,
+        rejected_rows,
+        rejected_by_reason,
+        data_start_date,
+        last_event_date,
+        as_of_date,
+        is_as_of_configured,
+        as_of_day_events,
+        typical_day_events,
+        scoring_cutoff_at,
+        days_after_last_event,
         coalesce(
             problem,
             case
@@ -173,5 +186,21 @@ checked as (
 
 )
 
-select * exclude (problem) from checked
+select
+    usable_events,
+    first_event_at,
+    last_event_at,
+    last_complete_day_event_at,
+    run_date,
+    rejected_rows,
+    rejected_by_reason,
+    data_start_date,
+    last_event_date,
+    as_of_date,
+    is_as_of_configured,
+    as_of_day_events,
+    typical_day_events,
+    scoring_cutoff_at,
+    days_after_last_event
+from checked
 where {{ raise_if('problem is not null', 'problem') }} is null

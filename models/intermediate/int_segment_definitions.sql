@@ -70,7 +70,7 @@ observed_list as (
 
     select
         observed_count.observed_count,
-        string_agg(first_observed.event_name, ', ' order by first_observed.event_name) as observed_names
+        {{ text_agg('first_observed.event_name', "', '", ['first_observed.event_name']) }} as observed_names
     from observed_count
     left join first_observed on true
     group by observed_count.observed_count
@@ -81,11 +81,12 @@ problems as (
 
     select
         count(*) as problem_count,
-        string_agg(
-            'segment ''' || segment_name || ''': ' || field_name || ' ''' || event_name
-            || ''' never occurs in the events',
-            '; ' order by segment_order, field_name, event_name
-        ) as problem_text
+        {{ text_agg(
+            "'segment ''' || segment_name || ''': ' || field_name || ' ''' || event_name
+            || ''' never occurs in the events'",
+            "'; '",
+            ['segment_order', 'field_name', 'event_name']
+        ) }} as problem_text
     from missing_events
 
 ),

@@ -30,18 +30,8 @@ DUCKDB_ONLY = {
     "list type": r"\]\s*\[\]|\b(varchar|text|string|integer|bigint|double)\s*\[\]",
 }
 
-# Not yet behind a macro: (model file, construct).
-REMAINING = {
-    ("models/intermediate/int_cutoffs.sql", "generate_series"),
-    ("models/intermediate/int_data_span.sql", "generate_series"),
-    ("models/intermediate/int_data_span.sql", "median"),
-    ("models/intermediate/int_data_span.sql", "select * exclude"),
-    ("models/intermediate/int_data_span.sql", "string_agg"),
-    ("models/intermediate/int_segment_definitions.sql", "string_agg"),
-    ("models/marts/personas/persona_profiles.sql", "string_agg"),
-    ("models/marts/segments/segment_precision_curve.sql", "generate_series"),
-    ("models/staging/base/base_user_attribute_choices.sql", "string_agg"),
-}
+# Not yet behind a macro: (model file, construct). Empty: every model is engine-neutral SQL.
+REMAINING: set[tuple[str, str]] = set()
 
 
 def sql_only(text: str) -> str:

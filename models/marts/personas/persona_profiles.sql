@@ -83,7 +83,7 @@ base_names as (
 
     select
         centres.persona_id,
-        coalesce(string_agg(words.word, ' · ' order by words.word_rank), 'average') as base_name
+        coalesce({{ text_agg('words.word', "' · '", ['words.word_rank']) }}, 'average') as base_name
     from (select distinct persona_id from centres) as centres
     left join words
         on

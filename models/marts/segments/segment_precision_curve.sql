@@ -44,8 +44,7 @@ span as (
 
 points as (
 
-    select generate_series as point_number
-    from generate_series(1, 100)
+    {{ number_rows(1, 100, 'point_number') }}
 
 ),
 

@@ -28,7 +28,7 @@ choices as (
         attribute_name,
         min(attribute_value) as attribute_value,
         count(distinct attribute_value) as distinct_values,
-        string_agg(distinct attribute_value, ' | ' order by attribute_value) as values_seen
+        {{ text_agg('attribute_value', "' | '", ['attribute_value'], distinct=true) }} as values_seen
     from ranked
     where recency_rank = 1
     group by 1, 2
