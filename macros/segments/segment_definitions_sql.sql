@@ -14,12 +14,9 @@
         cast({{ sql_string(segment.eligible_event) }} as {{ dbt.type_string() }}) as eligible_event,
         cast({{ sql_string(segment.population) }} as {{ dbt.type_string() }}) as population,
         cast({{ 'null' if segment.min_value is none else segment.min_value }} as double) as min_value,
-        {%- if segment.feature_events is none %}
-        cast(null as {{ dbt.type_string() }}[]) as feature_events,
-        {%- else %}
-        cast([{% for event in segment.feature_events %}{{ sql_string(event) }}{{ ', ' if not loop.last }}{% endfor %}]
-            as {{ dbt.type_string() }}[]) as feature_events,
-        {%- endif %}
+        {%- set feature_events = none if segment.feature_events is none else [] %}
+        {%- for event in segment.feature_events or [] %}{% do feature_events.append(sql_string(event)) %}{% endfor %}
+        {{ text_list(feature_events) }} as feature_events,
         cast({{ sql_string(segment.description) }} as {{ dbt.type_string() }}) as segment_description
     {{ 'union all' if not loop.last }}
     {%- endfor %}

@@ -11,3 +11,7 @@
 {% macro duckdb__as_text(column) -%}
     nullif(trim(cast({{ column }} as varchar), ' ' || chr(9) || chr(10) || chr(13)), '')
 {%- endmacro %}
+
+{% macro spark__as_text(column) -%}
+    nullif(trim(both concat(' ', char(9), char(10), char(13)) from cast({{ column }} as string)), '')
+{%- endmacro %}

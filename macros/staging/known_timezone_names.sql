@@ -10,3 +10,11 @@
 {% macro duckdb__known_timezone_names() -%}
     pg_timezone_names()
 {%- endmacro %}
+
+{#- Spark has no table of its time zones: the IANA names pytz knows (the same database Java's time zones
+    come from), written into the query. -#}
+{% macro spark__known_timezone_names() -%}
+    (select explode(array(
+        {%- for name in modules.pytz.all_timezones %}'{{ name }}'{{ ', ' if not loop.last }}{% endfor -%}
+    )) as name)
+{%- endmacro %}

@@ -21,3 +21,11 @@
         try_cast({{ text }} as double)
     {%- endif -%}
 {%- endmacro %}
+
+{% macro spark__parse_number(column, text, data_type) -%}
+    {%- if input_type_kind(data_type) == 'number' -%}
+        cast({{ column }} as double)
+    {%- else -%}
+        try_cast({{ text }} as double)
+    {%- endif -%}
+{%- endmacro %}

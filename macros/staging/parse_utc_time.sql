@@ -39,3 +39,30 @@
             then cast(to_timestamp({{ seconds_or_ms }} / 1000.0) as timestamp)
     end
 {%- endmacro %}
+
+{% macro spark__parse_utc_time(column, text, data_type) -%}
+    {%- set kind = input_type_kind(data_type) -%}
+    {%- if kind == 'time' -%}
+        cast({{ column }} as timestamp)
+    {%- elif kind == 'number' -%}
+        {{ predseg.spark__epoch_to_timestamp('cast(' ~ column ~ ' as double)') }}
+    {%- else -%}
+        coalesce(
+            try_cast({{ text }} as timestamp),
+            case
+                when {{ text }} rlike '^[0-9]{8}$' then try_to_timestamp({{ text }}, 'yyyyMMdd')
+                when {{ text }} rlike '^[0-9]+([.][0-9]*)?$'
+                    then {{ predseg.spark__epoch_to_timestamp('try_cast(' ~ text ~ ' as double)') }}
+            end
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__epoch_to_timestamp(seconds_or_ms) -%}
+    case
+        when {{ seconds_or_ms }} >= 1e8 and {{ seconds_or_ms }} < 1e11
+            then timestamp_seconds({{ seconds_or_ms }})
+        when {{ seconds_or_ms }} >= 1e11 and {{ seconds_or_ms }} < 1e14
+            then timestamp_seconds({{ seconds_or_ms }} / 1000.0)
+    end
+{%- endmacro %}

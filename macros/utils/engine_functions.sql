@@ -142,3 +142,45 @@
 {% macro duckdb__median_of(expression_sql) -%}
     median({{ expression_sql }})
 {%- endmacro %}
+
+{#- True for a finite number, false for NaN and infinities (null for null). -#}
+{% macro is_finite(number_sql) -%}
+    {{ return(adapter.dispatch('is_finite', 'predseg')(number_sql)) }}
+{%- endmacro %}
+
+{% macro default__is_finite(number_sql) -%}
+    {{ exceptions.raise_compiler_error("is_finite is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__is_finite(number_sql) -%}
+    isfinite({{ number_sql }})
+{%- endmacro %}
+
+{% macro spark__is_finite(number_sql) -%}
+    (not isnan({{ number_sql }}) and abs({{ number_sql }}) != double('infinity'))
+{%- endmacro %}
+
+{#- A list (array) of texts from SQL text expressions `items_sql`, or a null list when `items_sql` is none. -#}
+{% macro text_list(items_sql) -%}
+    {{ return(adapter.dispatch('text_list', 'predseg')(items_sql)) }}
+{%- endmacro %}
+
+{% macro default__text_list(items_sql) -%}
+    {{ exceptions.raise_compiler_error("text_list is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__text_list(items_sql) -%}
+    {%- if items_sql is none -%}
+        cast(null as {{ dbt.type_string() }}[])
+    {%- else -%}
+        cast([{{ items_sql | join(', ') }}] as {{ dbt.type_string() }}[])
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__text_list(items_sql) -%}
+    {%- if items_sql is none -%}
+        cast(null as array<string>)
+    {%- else -%}
+        cast(array({{ items_sql | join(', ') }}) as array<string>)
+    {%- endif -%}
+{%- endmacro %}

@@ -28,6 +28,8 @@ DUCKDB_ONLY = {
     "try_strptime / strptime": r"\b(try_)?strptime\s*\(",
     "list functions": r"\blist_[a-z_]+\s*\(",
     "list type": r"\]\s*\[\]|\b(varchar|text|string|integer|bigint|double)\s*\[\]",
+    "list literal": r"(\(|,|\bas|\bin|=)\s*\[\s*'",
+    "isfinite / isinf": r"\bis(finite|inf)\s*\(",
 }
 
 # Not yet behind a macro: (model file, construct). Empty: every model is engine-neutral SQL.
@@ -61,6 +63,10 @@ def test_the_detector_sees_duckdb_only_sql():
         "arg_max / arg_min",
     }
     assert constructs(sql_only("select {{ iso_weekday('d') }}, cast(null as varchar[]) from t")) == {"list type"}
+    assert constructs(sql_only("select case when not isfinite(v) then 1 end, ['a', 'b'] from t")) == {
+        "isfinite / isinf",
+        "list literal",
+    }
 
 
 DEFAULT_BODY = re.compile(r"\{%-?\s*macro\s+default__(\w+)\s*\(.*?\)\s*-?%\}(.*?)\{%-?\s*endmacro", re.S)

@@ -86,7 +86,7 @@ judged as {{ materialized_cte() }} (
             ) }} then 'event_time_in_future'
             when not {{ input_is_missing(columns, 'value', 'value_input', 'value_raw') }} and value is null
                 then 'unparseable_value'
-            when not isfinite(value) then 'non_finite_value'
+            when not {{ is_finite('value') }} then 'non_finite_value'
             when abs(value) > {{ var('max_event_value') }} then 'value_out_of_range'
             when value < 0 then 'negative_value'
         end as reject_reason
