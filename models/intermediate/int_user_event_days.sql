@@ -1,6 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='replace_recent_days',
+    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'replace_recent_days',
+    partition_by='event_date' if target.type == 'spark' else none,
     day_column='event_date',
     on_schema_change='fail'
 ) }}

@@ -47,7 +47,7 @@ final as (
         {{ run_id() }} as run_id,
         cast(by_hour.active_users as bigint) as active_users,
         cast(by_hour.event_count as bigint) as event_count,
-        by_hour.active_users * 1.0 / by_weekday.weekday_active_users as active_user_share
+        cast(by_hour.active_users as double) / by_weekday.weekday_active_users as active_user_share
     from by_hour
     cross join span
     inner join by_weekday on by_hour.local_weekday = by_weekday.local_weekday

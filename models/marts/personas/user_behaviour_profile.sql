@@ -34,16 +34,16 @@ final as (
         span.as_of_date,
         {{ run_id() }} as run_id,
         behaviour.past_days,
-        behaviour.recency_days,
+        cast(behaviour.recency_days as double) as recency_days,
         behaviour.frequency,
         behaviour.monetary,
         behaviour.event_types,
-        behaviour.tenure_days,
-        behaviour.events_per_day,
+        cast(behaviour.tenure_days as double) as tenure_days,
+        cast(behaviour.events_per_day as double) as events_per_day,
         behaviour.value_per_event,
         coalesce(user_features.active_days, 0) as active_days,
-        coalesce(user_features.active_days, 0) * 1.0 / behaviour.past_days as active_day_share,
-        behaviour.frequency * 1.0 / nullif(user_features.active_days, 0) as events_per_active_day
+        cast(coalesce(user_features.active_days, 0) as double) / behaviour.past_days as active_day_share,
+        cast(behaviour.frequency as double) / nullif(user_features.active_days, 0) as events_per_active_day
     from behaviour
     cross join span
     left join user_features
