@@ -1,4 +1,4 @@
-.PHONY: demo test report bench bench-100m drift-eval nightly replay lint clean
+.PHONY: demo test test-spark report bench bench-100m drift-eval nightly replay lint clean
 
 # The main job: simulate demo events, dbt build everything on DuckDB, print a summary.
 demo:
@@ -13,6 +13,11 @@ report:
 # sqlfluff, ruff.
 test:
 	scripts/test.sh
+
+# The project on a local Spark (Java from Debian's packages and .venv-spark installed when missing): the
+# models that build there so far, compared table by table with the same build on DuckDB (docs/engines.md).
+test-spark:
+	scripts/spark_env.sh && .venv-spark/bin/python -m pytest -q -p no:cacheprovider tests/spark
 
 # 200k users / ~10M events: the whole build's time and peak memory, per-model times, and the feature layer
 # against a hand-written reference query (not a test).
