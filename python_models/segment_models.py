@@ -19,6 +19,7 @@ def model(dbt, session):
         model_rows,
         window_notes,
     )
+    from predseg.modeling.io import register_view, to_pandas
 
     min_class_rows = int(dbt.config.meta_get("min_class_rows"))
     min_predicted_positives = int(dbt.config.meta_get("min_predicted_positives"))
@@ -29,15 +30,15 @@ def model(dbt, session):
     expected_z = float(dbt.config.meta_get("expected_precision_z"))
     calibration = str(dbt.config.meta_get("calibration_rule"))
 
-    catalog = FeatureCatalog.from_frame(dbt.ref("feature_catalog").df())
-    definitions = dbt.ref("int_segment_definitions").df().sort_values("segment_order")
-    windows = dbt.ref("int_cutoffs").filter("cutoff_role = 'scoring'").df().set_index("segment_name")
+    catalog = FeatureCatalog.from_frame(to_pandas(dbt.ref("feature_catalog")))
+    definitions = to_pandas(dbt.ref("int_segment_definitions")).sort_values("segment_order")
+    windows = to_pandas(dbt.ref("int_cutoffs").filter("cutoff_role = 'scoring'")).set_index("segment_name")
     user_features = dbt.ref("int_user_features")
     # the categorical attributes are the attribute_ columns SQL made (one definition of the list)
     attributes = [c.removeprefix("attribute_") for c in user_features.columns if c.startswith("attribute_")]
-    dbt.ref("int_segment_training_rows").create_view("predseg_training_rows", replace=True)
-    dbt.ref("int_user_event_features").create_view("predseg_event_features", replace=True)
-    user_features.create_view("predseg_user_features", replace=True)
+    register_view(dbt.ref("int_segment_training_rows"), "predseg_training_rows")
+    register_view(dbt.ref("int_user_event_features"), "predseg_event_features")
+    register_view(user_features, "predseg_user_features")
 
     frames = [empty_model_rows()]
     for segment in definitions.itertuples(index=False):

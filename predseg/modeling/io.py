@@ -1,8 +1,30 @@
-"""Reading a segment's bounded training sample from the database."""
+"""Reading a segment's bounded training sample from the database, on either engine: a DuckDB connection
+(dbt-duckdb's Python models) or a Spark session (Databricks, or the Spark test), with DuckDB relations or
+Spark DataFrames for dbt.ref()."""
 
 from __future__ import annotations
 
 import pandas as pd
+
+
+def to_pandas(frame) -> pd.DataFrame:
+    """A DuckDB relation or a Spark DataFrame as a pandas frame."""
+    return frame.toPandas() if hasattr(frame, "toPandas") else frame.df()
+
+
+def register_view(frame, name: str) -> None:
+    """Name a DuckDB relation or a Spark DataFrame for the session's SQL."""
+    if hasattr(frame, "createOrReplaceTempView"):
+        frame.createOrReplaceTempView(name)
+    else:
+        frame.create_view(name, replace=True)
+
+
+def query(session, sql: str, params: list) -> pd.DataFrame:
+    """A query with positional `?` parameters, on a DuckDB connection or a Spark session."""
+    if hasattr(session, "execute"):
+        return session.execute(sql, params).df()
+    return session.sql(sql, args=params).toPandas()
 
 
 def load_segment_inputs(
@@ -12,25 +34,28 @@ def load_segment_inputs(
     segment_models dbt model). The sample is bounded in SQL, so memory does not grow with the events. Rows
     come in a fixed order: the solver adds them up in that order, so the coefficients are the same to the
     last bit on every run."""
-    rows = session.execute(
+    rows = query(
+        session,
         "select cutoff_at, cutoff_number, user_id, label from predseg_training_rows where segment_name = ? "
         "order by cutoff_at, user_id",
         [segment_name],
-    ).df()
-    event_filter = "" if feature_events is None else "and list_contains(?, f.event_name)"
-    params = [segment_name] + ([list(feature_events)] if feature_events is not None else [])
-    events = session.execute(
-        f"""
+    )
+    events = query(
+        session,
+        """
         select f.*
         from predseg_training_rows as r
         inner join predseg_event_features as f
             on r.cutoff_at = f.cutoff_at and r.past_days = f.past_days and r.user_id = f.user_id
-        where r.segment_name = ? {event_filter}
+        where r.segment_name = ?
         order by f.cutoff_at, f.user_id, f.event_name
         """,
-        params,
-    ).df()
-    users = session.execute(
+        [segment_name],
+    )
+    if feature_events is not None:  # the segment's own list of events to learn from (order kept)
+        events = events[events["event_name"].isin(list(feature_events))].reset_index(drop=True)
+    users = query(
+        session,
         """
         select u.*
         from predseg_training_rows as r
@@ -40,5 +65,5 @@ def load_segment_inputs(
         order by u.cutoff_at, u.user_id
         """,
         [segment_name],
-    ).df()
+    )
     return rows, events, users
