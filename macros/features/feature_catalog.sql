@@ -50,7 +50,7 @@
             || coalesce(cast(round({f}.mean_gap_days, 1) as " ~ dbt.type_string() ~ "), 'unknown')",
          'description': 'days since the last {event}, relative to the usual gap'},
         {'name': 'trend', 'scope': 'event', 'transforms': ['identity'], 'fill': 0, 'lifetime': false,
-         'expression': 'case when event_count > 0 then (2.0 * second_half_count - event_count) / event_count end',
+         'expression': 'case when event_count > 0 then cast(2 * second_half_count - event_count as double) / event_count end',
          'reason': "{e} || ' trend ' || round({f}.trend, 2) || ' (late vs early half of the last ' || {p} || ' days)'",
          'description': '{event} trend (second half of the window against the first)'},
         {'name': 'value_sum', 'scope': 'event', 'transforms': ['log1p'], 'fill': 0, 'lifetime': false,

@@ -110,7 +110,7 @@ final as (
         members.as_of_date,
         members.run_id,
         members.score,
-        members.member_rank,
+        cast(members.member_rank as bigint) as member_rank,
         {{ is_holdout('members.segment_name', 'members.user_id') }} as is_holdout,
         max(case when top_reasons.reason_rank = 1 then top_reasons.reason end) as reason_1,
         max(case when top_reasons.reason_rank = 2 then top_reasons.reason end) as reason_2,

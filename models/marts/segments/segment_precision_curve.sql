@@ -81,7 +81,7 @@ final as (
         chosen.segment_name,
         span.as_of_date,
         {{ run_id() }} as run_id,
-        chosen.point_number,
+        cast(chosen.point_number as bigint) as point_number,
         cumulative.threshold,
         cast(cumulative.audience_count as bigint) as audience_count,
         cast(cumulative.audience_count as double) / cumulative.total_users as audience_share,
