@@ -22,10 +22,7 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- Spark has try_cast too: the same SQL. -#}
 {% macro spark__parse_number(column, text, data_type) -%}
-    {%- if input_type_kind(data_type) == 'number' -%}
-        cast({{ column }} as double)
-    {%- else -%}
-        try_cast({{ text }} as double)
-    {%- endif -%}
+    {{ return(predseg.duckdb__parse_number(column, text, data_type)) }}
 {%- endmacro %}

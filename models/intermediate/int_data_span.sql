@@ -156,21 +156,7 @@ judged as (
 checked as (
 
     select
-        usable_events,
-        first_event_at,
-        last_event_at,
-        last_complete_day_event_at,
-        run_date,
-        rejected_rows,
-        rejected_by_reason,
-        data_start_date,
-        last_event_date,
-        as_of_date,
-        is_as_of_configured,
-        as_of_day_events,
-        typical_day_events,
-        scoring_cutoff_at,
-        days_after_last_event,
+        *,
         coalesce(
             problem,
             case
@@ -181,7 +167,7 @@ checked as (
                         || 'load? Set var as_of to at most ' || last_event_date || ' plus max_days_after_last_event ('
                         || {{ var('max_days_after_last_event') }} || ').'
             end
-        ) as problem
+        ) as stated_problem
     from judged
 
 )
@@ -203,4 +189,4 @@ select
     scoring_cutoff_at,
     days_after_last_event
 from checked
-where {{ raise_if('problem is not null', 'problem') }} is null
+where {{ raise_if('stated_problem is not null', 'stated_problem') }} is null

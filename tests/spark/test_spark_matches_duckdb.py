@@ -183,6 +183,18 @@ def same(a, b) -> bool:
     return a == b
 
 
+def assert_same_rows(name: str, columns: list[str], expected_rows, actual_rows) -> int:
+    """The two engines' rows (tuples in `columns` order) are the same, in any order: numbers to 1e-9.
+    Returns how many there are."""
+    expected = sorted((tuple(comparable(v) for v in row) for row in expected_rows), key=sort_key)
+    actual = sorted((tuple(comparable(v) for v in row) for row in actual_rows), key=sort_key)
+    assert len(actual) == len(expected)
+    for want, got in zip(expected, actual, strict=True):
+        differing = [(c, w, g) for c, w, g in zip(columns, want, got, strict=True) if not same(w, g)]
+        assert not differing, f"{name}: first differing row, columns {differing[:4]}"
+    return len(expected)
+
+
 @pytest.mark.parametrize("table", COMPARED)
 def test_spark_builds_the_same_table_as_duckdb(builds, table):
     spark, con, _ = builds
@@ -190,37 +202,29 @@ def test_spark_builds_the_same_table_as_duckdb(builds, table):
     spark_columns = [c for c in spark.table(f"predseg.{table}").columns if c not in RUN_COLUMNS]
     assert sorted(spark_columns) == sorted(columns)
     quoted = ", ".join(f'"{c}"' for c in columns)
-    expected = sorted(
-        (tuple(comparable(v) for v in row) for row in con.execute(f"select {quoted} from {table}").fetchall()),
-        key=sort_key,
+    rows = assert_same_rows(
+        table,
+        columns,
+        con.execute(f"select {quoted} from {table}").fetchall(),
+        (tuple(row[c] for c in columns) for row in spark.table(f"predseg.{table}").collect()),
     )
-    actual = sorted(
-        (tuple(comparable(row[c]) for c in columns) for row in spark.table(f"predseg.{table}").collect()), key=sort_key
-    )
-    assert len(actual) == len(expected)
-    assert expected or table in MAY_BE_EMPTY
-    for want, got in zip(expected, actual, strict=True):
-        differing = [(c, w, g) for c, w, g in zip(columns, want, got, strict=True) if not same(w, g)]
-        assert not differing, f"{table}: first differing row, columns {differing[:4]}"
+    assert rows or table in MAY_BE_EMPTY
 
 
 def test_the_model_fits_on_spark_equal_duckdbs(builds):
     _, con, spark_models = builds
-    expected_frame = con.execute("select * from segment_models").df()
-    columns = [c for c in expected_frame.columns if c not in RUN_COLUMNS]
+    expected = con.execute("select * from segment_models").df()
+    columns = [c for c in expected.columns if c not in RUN_COLUMNS]
     assert sorted(c for c in spark_models.columns if c not in RUN_COLUMNS) == sorted(columns)
-    statuses = expected_frame.drop_duplicates("segment_name")["status"]
+    statuses = expected.drop_duplicates("segment_name")["status"]
     assert (statuses == "ok").sum() >= 2  # real fits, not only notes
-    expected = sorted(
-        (tuple(comparable(v) for v in row) for row in expected_frame[columns].itertuples(index=False)), key=sort_key
+    rows = assert_same_rows(
+        "segment_models",
+        columns,
+        expected[columns].itertuples(index=False),
+        spark_models[columns].itertuples(index=False),
     )
-    actual = sorted(
-        (tuple(comparable(v) for v in row) for row in spark_models[columns].itertuples(index=False)), key=sort_key
-    )
-    assert len(actual) == len(expected) > 0
-    for want, got in zip(expected, actual, strict=True):
-        differing = [(c, w, g) for c, w, g in zip(columns, want, got, strict=True) if not same(w, g)]
-        assert not differing, f"segment_models: first differing row, columns {differing[:4]}"
+    assert rows > 0
 
 
 def load_inputs(spark_dir: Path, sim: Path) -> None:
