@@ -45,14 +45,7 @@
             ~ "with --vars '{demo: true}' (what `make demo` runs).") }}
     {%- endif -%}
     {%- if location.path is not none -%}
-        {%- set found = run_query(
-            "select count(*) from glob('" ~ location.path | replace("'", "''") ~ "')").columns[0].values()[0] -%}
-        {%- if found == 0 -%}
-            {{ exceptions.raise_compiler_error(
-                "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " matches no file. Set var '"
-                ~ kind ~ "_path' to an existing Parquet or CSV file (or glob)"
-                ~ (", or leave it unset for no user attributes" if kind == 'user_attributes' else "") ~ ".") }}
-        {%- endif -%}
+        {%- do check_input_path(kind) -%}
     {%- endif -%}
 
     {%- set described = run_query('describe select * from ' ~ relation) -%}
@@ -86,3 +79,25 @@
     {%- endif -%}
     {{ return(result) }}
 {% endmacro %}
+
+{#- Fails with a clear message when an input's path cannot be read: on DuckDB when it matches no file; on
+    other engines when the engine does not read paths of that kind (input_relation says which). -#}
+{% macro check_input_path(kind) -%}
+    {{ return(adapter.dispatch('check_input_path', 'predseg')(kind)) }}
+{%- endmacro %}
+
+{% macro default__check_input_path(kind) -%}
+    {%- do input_relation(kind) -%}
+{%- endmacro %}
+
+{% macro duckdb__check_input_path(kind) -%}
+    {%- set location = input_location(kind) -%}
+    {%- set found = run_query(
+        "select count(*) from glob('" ~ location.path | replace("'", "''") ~ "')").columns[0].values()[0] -%}
+    {%- if found == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " matches no file. Set var '"
+            ~ kind ~ "_path' to an existing Parquet or CSV file (or glob)"
+            ~ (", or leave it unset for no user attributes" if kind == 'user_attributes' else "") ~ ".") }}
+    {%- endif -%}
+{%- endmacro %}

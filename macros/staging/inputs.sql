@@ -65,3 +65,50 @@
     {%- set path = (location.path or '') | string | lower | replace('.gz', '') -%}
     {{ return(location.table is none and path.endswith(('.csv', '.tsv', '.txt'))) }}
 {%- endmacro %}
+
+{#- The relation staging reads an input from (not for a CSV file: base_*_input reads that).
+    On DuckDB the source itself: its external_location points at the table or the Parquet path. Other
+    engines ignore external_location, so this returns the `*_table` var, or the Parquet path in Spark's
+    `parquet.`path`` form (a file, a directory or a glob); the source is still referenced, for the lineage. -#}
+{% macro input_relation(kind) -%}
+    {{ return(adapter.dispatch('input_relation', 'predseg')(kind)) }}
+{%- endmacro %}
+
+{% macro duckdb__input_relation(kind) -%}
+    {{ return(source('raw', kind)) }}
+{%- endmacro %}
+
+{% macro default__input_relation(kind) -%}
+    {%- do source('raw', kind) -%}
+    {%- set location = input_location(kind) -%}
+    {%- if location.table is not none -%}
+        {{ return(location.table) }}
+    {%- endif -%}
+    {%- if location.path is not none -%}
+        {{ exceptions.raise_compiler_error(
+            "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " is a path: on adapter "
+            ~ adapter.type() ~ " inputs are read from tables. Load it into a table and set var '" ~ kind
+            ~ "_table' instead.") }}
+    {%- endif -%}
+    {{ return(source('raw', kind)) }}
+{%- endmacro %}
+
+{#- Spark reads Parquet paths itself; a CSV file must be loaded into a table first (its reader, the
+    base_*_input Python models, runs only where dbt runs Python models). -#}
+{% macro spark__input_relation(kind) -%}
+    {%- do source('raw', kind) -%}
+    {%- set location = input_location(kind) -%}
+    {%- if location.table is not none -%}
+        {{ return(location.table) }}
+    {%- endif -%}
+    {%- if location.path is not none and input_is_csv(kind) -%}
+        {{ exceptions.raise_compiler_error(
+            "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " is a CSV file: on Spark, "
+            ~ "paths are read as Parquet. Load the CSV into a table (e.g. spark.read.csv(path, header=True)"
+            ~ ".write.saveAsTable('raw." ~ kind ~ "')) and set var '" ~ kind ~ "_table' to it.") }}
+    {%- endif -%}
+    {%- if location.path is not none -%}
+        {{ return('parquet.`' ~ location.path | replace('`', '``') ~ '`') }}
+    {%- endif -%}
+    {{ return(source('raw', kind)) }}
+{%- endmacro %}

@@ -5,7 +5,7 @@
 -- A table (unlike the other base models): the input is parsed once, and both stg models read the result.
 {{ config(materialized='table') }}
 {%- set columns = input_columns(
-    'events', ref('base_events_input') if input_is_csv('events') else source('raw', 'events'), ['user_id', 'event_name', 'event_time'], ['value'], 'event_columns') %}
+    'events', ref('base_events_input') if input_is_csv('events') else input_relation('events'), ['user_id', 'event_name', 'event_time'], ['value'], 'event_columns') %}
 
 with
 
@@ -20,7 +20,7 @@ source as (
             cast(null as bigint) as input_line,
             cast(null as {{ dbt.type_string() }}) as unreadable_reason,
             cast(null as {{ dbt.type_string() }}) as raw_line
-        from {{ source('raw', 'events') }}
+        from {{ input_relation('events') }}
     {%- endif %}
 
 ),

@@ -5,7 +5,7 @@
 {%- set attributes = categorical_attributes() %}
 {%- if has_user_attributes() %}
     {%- set columns = input_columns(
-        'user_attributes', ref('base_user_attributes_input') if input_is_csv('user_attributes') else source('raw', 'user_attributes'), ['user_id'] + attributes,
+        'user_attributes', ref('base_user_attributes_input') if input_is_csv('user_attributes') else input_relation('user_attributes'), ['user_id'] + attributes,
         ['timezone', 'signup_date', 'updated_at'], 'user_attribute_columns') %}
 {%- else %}
     {%- set columns = {} %}
@@ -27,7 +27,7 @@ source as (
             cast(null as bigint) as input_line,
             cast(null as {{ dbt.type_string() }}) as unreadable_reason,
             cast(null as {{ dbt.type_string() }}) as raw_line
-        from {{ source('raw', 'user_attributes') }}
+        from {{ input_relation('user_attributes') }}
     {%- else -%}
         select
             cast(null as bigint) as input_line,

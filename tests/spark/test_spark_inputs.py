@@ -1,0 +1,28 @@
+"""On Spark, inputs are tables or Parquet paths; a CSV path (read by DuckDB-only Python models elsewhere)
+stops the build with a message that says what to do, before anything reads it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_a_csv_path_on_spark_says_to_load_it_into_a_table(tmp_path):
+    csv = tmp_path / "events.csv"
+    csv.write_text("user_id,event_name,event_time\nu1,purchase,2026-05-01\n")
+    env = {**os.environ, "PREDSEG_SPARK_DIR": str(tmp_path / "spark"), "DO_NOT_TRACK": "1"}
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "compile", "--target", "spark", "--select", "base_events",
+         "--vars", json.dumps({"events_path": str(csv)}), "--project-dir", str(PROJECT_DIR),
+         "--profiles-dir", str(PROJECT_DIR), "--target-path", str(tmp_path / "target"),
+         "--log-path", str(tmp_path / "logs")],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert f"The events input events_path '{csv}' is a CSV file: on Spark, paths are read as Parquet" in result.stdout
+    assert "set var 'events_table'" in result.stdout
