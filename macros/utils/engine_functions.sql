@@ -184,3 +184,56 @@
         cast(array({{ items_sql | join(', ') }}) as array<string>)
     {%- endif -%}
 {%- endmacro %}
+
+{#- Times of day (the campaigns' send times and quiet hours). DuckDB has a TIME type; Spark has none, so
+    there a time of day is its 'HH:mm:ss' text, which orders the same way and compares as text.
+    time_of_day(value_sql): a time, or text such as '10:00' or '10:00:00', as a time of day.
+    time_of_day_of(timestamp_sql): the time of day of a timestamp.
+    at_time_of_day(date_sql, time_sql): the timestamp of a date at a time of day. -#}
+{% macro time_of_day(value_sql) -%}
+    {{ return(adapter.dispatch('time_of_day', 'predseg')(value_sql)) }}
+{%- endmacro %}
+
+{% macro default__time_of_day(value_sql) -%}
+    {{ exceptions.raise_compiler_error("time_of_day is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__time_of_day(value_sql) -%}
+    cast({{ value_sql }} as time)
+{%- endmacro %}
+
+{% macro spark__time_of_day(value_sql) -%}
+    date_format(cast(concat('1970-01-01 ', trim(cast({{ value_sql }} as string))) as timestamp), 'HH:mm:ss')
+{%- endmacro %}
+
+{% macro time_of_day_of(timestamp_sql) -%}
+    {{ return(adapter.dispatch('time_of_day_of', 'predseg')(timestamp_sql)) }}
+{%- endmacro %}
+
+{% macro default__time_of_day_of(timestamp_sql) -%}
+    {{ exceptions.raise_compiler_error("time_of_day_of is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__time_of_day_of(timestamp_sql) -%}
+    cast({{ timestamp_sql }} as time)
+{%- endmacro %}
+
+{% macro spark__time_of_day_of(timestamp_sql) -%}
+    date_format({{ timestamp_sql }}, 'HH:mm:ss')
+{%- endmacro %}
+
+{% macro at_time_of_day(date_sql, time_sql) -%}
+    {{ return(adapter.dispatch('at_time_of_day', 'predseg')(date_sql, time_sql)) }}
+{%- endmacro %}
+
+{% macro default__at_time_of_day(date_sql, time_sql) -%}
+    {{ exceptions.raise_compiler_error("at_time_of_day is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__at_time_of_day(date_sql, time_sql) -%}
+    ({{ date_sql }} + {{ time_sql }})
+{%- endmacro %}
+
+{% macro spark__at_time_of_day(date_sql, time_sql) -%}
+    cast(concat(cast({{ date_sql }} as string), ' ', {{ time_sql }}) as timestamp)
+{%- endmacro %}

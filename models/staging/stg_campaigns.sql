@@ -30,10 +30,10 @@ final as (
         nullif(trim(cast(target_segment as {{ dbt.type_string() }})), '') as target_segment,
         nullif(trim(cast({{ persona_column }} as {{ dbt.type_string() }})), '') as target_persona,
         cast(send_date as date) as send_date,
-        cast(send_local_time as time) as send_local_time,
+        {{ time_of_day('send_local_time') }} as send_local_time,
         cast(send_instantly_if_passed as boolean) as send_instantly_if_passed,
-        cast(quiet_hours_start as time) as quiet_hours_start,
-        cast(quiet_hours_end as time) as quiet_hours_end
+        {{ time_of_day('quiet_hours_start') }} as quiet_hours_start,
+        {{ time_of_day('quiet_hours_end') }} as quiet_hours_end
     from campaigns
 
 )

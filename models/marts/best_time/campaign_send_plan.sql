@@ -118,7 +118,7 @@ in_context as (
     select
         audience.*,
         coalesce(users.timezone, 'UTC') as timezone,
-        audience.send_date + audience.send_local_time as campaign_local_at,
+        {{ at_time_of_day('audience.send_date', 'audience.send_local_time') }} as campaign_local_at,
         audience.send_instantly_if_passed
         and not {{ is_quiet_time('audience.send_local_time', 'audience.quiet_hours_start',
                                  'audience.quiet_hours_end') }} as can_send_instantly,
@@ -211,7 +211,7 @@ chosen as (
             partition by campaign_id, user_id order by priority, send_local_at
         ) as choice_rank
     from timed
-    where not {{ is_quiet_time('cast(send_local_at as time)', 'quiet_hours_start', 'quiet_hours_end') }}
+    where not {{ is_quiet_time(time_of_day_of('send_local_at'), 'quiet_hours_start', 'quiet_hours_end') }}
 
 ),
 
