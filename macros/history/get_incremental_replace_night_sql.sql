@@ -11,3 +11,17 @@
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
+
+{#- Engines without custom incremental strategies (Spark) keep a history table partitioned by its night
+    column and overwrite the partitions of the nights a run writes (`insert_overwrite`). A rerun night that
+    now has no rows would keep its old ones, so on those engines this pre-hook first drops the run's night
+    partition, as `replace_night`'s delete does. A table keyed by `unique_key` replaces only the keys the run
+    writes (delete+insert on DuckDB), and keeps the rest. Renders nothing on DuckDB. -#}
+{% macro clear_night_partition() -%}
+    {%- if execute and config.get('incremental_strategy') == 'insert_overwrite' and not config.get('unique_key')
+        and is_incremental() -%}
+        {%- set night_column = config.get('night_column') or 'as_of_date' -%}
+        {%- set as_of = run_query('select as_of_date from ' ~ ref('int_data_span')).columns[0].values()[0] -%}
+        alter table {{ this }} drop if exists partition ({{ night_column }} = date'{{ as_of }}')
+    {%- endif -%}
+{%- endmacro %}

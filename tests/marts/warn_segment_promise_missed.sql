@@ -7,7 +7,7 @@
 select
     realised.segment_name,
     realised.as_of_date,
-    'segment ' || realised.segment_name || ': the members published on ' || cast(realised.as_of_date as varchar)
+    'segment ' || realised.segment_name || ': the members published on ' || cast(realised.as_of_date as {{ dbt.type_string() }})
     || ' were right ' || round(100 * realised.realised_precision, 1) || ' % of the time ('
     || realised.true_positives || ' of ' || realised.audience_size || ', 95 % interval '
     || round(100 * realised.realised_precision_low, 1) || '-' || round(100 * realised.realised_precision_high, 1)

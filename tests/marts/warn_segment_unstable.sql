@@ -7,8 +7,8 @@
 {%- set failing_sql %}
 select
     stability.segment_name,
-    'segment ' || stability.segment_name || ' on ' || cast(stability.as_of_date as varchar)
-    || ' against ' || cast(stability.previous_as_of_date as varchar) || ': ' || concat_ws('; ',
+    'segment ' || stability.segment_name || ' on ' || cast(stability.as_of_date as {{ dbt.type_string() }})
+    || ' against ' || cast(stability.previous_as_of_date as {{ dbt.type_string() }}) || ': ' || concat_ws('; ',
         case
             when stability.member_jaccard < {{ var('min_member_jaccard') }}
                 then 'only ' || round(100 * stability.member_jaccard, 1) || ' % of the members in common ('

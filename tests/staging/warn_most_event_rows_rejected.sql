@@ -27,7 +27,7 @@ rejected as (
 
     select
         sum(rejected_rows) as rejected_rows,
-        string_agg(reject_reason || ': ' || rejected_rows, ', ' order by rejected_rows desc, reject_reason)
+        {{ text_agg("reject_reason || ': ' || rejected_rows", "', '", ['rejected_rows desc', 'reject_reason']) }}
             as rejected_by_reason
     from by_reason
 

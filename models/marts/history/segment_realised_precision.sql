@@ -1,4 +1,8 @@
-{{ config(incremental_strategy='delete+insert', unique_key=['segment_name', 'as_of_date']) }}
+{{ config(
+    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'delete+insert',
+    unique_key=['segment_name', 'as_of_date'],
+    partition_by=['as_of_date', 'segment_name'] if target.type == 'spark' else none
+) }}
 -- The promise checked against what happened: every published night whose future window has fully
 -- elapsed (as_of_date + future_days <= this run's as_of_date), judged on the events of that window. The
 -- segment as it was published that night (segment_membership_history) and its population (recounted with
@@ -226,15 +230,15 @@ judged as (
         coalesce(counted.positives, 0) as positives,
         coalesce(counted.audience_size, 0) as audience_size,
         coalesce(counted.true_positives, 0) as true_positives,
-        counted.true_positives * 1.0 / nullif(counted.audience_size, 0) as realised_precision,
-        {{ wilson_bound('counted.true_positives * 1.0', 'nullif(counted.audience_size, 0)', 1.96) }}
+        cast(counted.true_positives as double) / nullif(counted.audience_size, 0) as realised_precision,
+        {{ wilson_bound('cast(counted.true_positives as double)', 'nullif(counted.audience_size, 0)', 1.96) }}
             as realised_precision_low,
-        {{ wilson_bound('counted.true_positives * 1.0', 'nullif(counted.audience_size, 0)', -1.96) }}
+        {{ wilson_bound('cast(counted.true_positives as double)', 'nullif(counted.audience_size, 0)', -1.96) }}
             as realised_precision_high,
-        counted.true_positives * 1.0 / nullif(counted.positives, 0) as realised_recall,
-        counted.positives * 1.0 / nullif(counted.eligible_users, 0) as realised_base_rate,
+        cast(counted.true_positives as double) / nullif(counted.positives, 0) as realised_recall,
+        cast(counted.positives as double) / nullif(counted.eligible_users, 0) as realised_base_rate,
         coalesce(counted.holdout_size, 0) as holdout_size,
-        counted.holdout_true_positives * 1.0 / nullif(counted.holdout_size, 0) as holdout_realised_precision
+        cast(counted.holdout_true_positives as double) / nullif(counted.holdout_size, 0) as holdout_realised_precision
     from to_judge
     cross join span
     left join counted

@@ -40,7 +40,7 @@ bins as (
 
     select
         *,
-        row_number() over (partition by segment_name order by score_upper) as bin_number,
+        cast(row_number() over (partition by segment_name order by score_upper) as bigint) as bin_number,
         lag(score_upper) over (partition by segment_name order by score_upper) as score_lower
     from uppers
 
@@ -72,7 +72,7 @@ final as (
         bins.score_lower,
         bins.score_upper,
         counted.user_count,
-        counted.user_count * 1.0 / sum(counted.user_count) over (partition by bins.segment_name) as user_share
+        cast(counted.user_count as double) / sum(counted.user_count) over (partition by bins.segment_name) as user_share
     from bins
     inner join counted
         on

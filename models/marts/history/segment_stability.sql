@@ -112,7 +112,7 @@ shares as (
     select
         previous_bins.segment_name,
         greatest(previous_bins.user_share, 0.0001) as share_then,
-        greatest(binned_now.user_count * 1.0 / nullif(sum(binned_now.user_count) over (
+        greatest(cast(binned_now.user_count as double) / nullif(sum(binned_now.user_count) over (
             partition by binned_now.segment_name
         ), 0), 0.0001) as share_now
     from previous_bins
@@ -210,7 +210,7 @@ final as (
         left_members,
         case
             when previous_as_of_date is not null
-                then (members - entered_members) * 1.0 / nullif(members + left_members, 0)
+                then cast(members - entered_members as double) / nullif(members + left_members, 0)
         end as member_jaccard,
         score_psi,
         newest_labelled_cutoff_at,

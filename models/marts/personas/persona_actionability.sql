@@ -123,7 +123,7 @@ entropies as (
 
     select
         *,
-        user_count * 1.0 / sum(user_count) over (partition by segment_name, grouped_by) as group_share,
+        cast(user_count as double) / sum(user_count) over (partition by segment_name, grouped_by) as group_share,
         -(
             case when outcome_rate > 0 then outcome_rate * log2(outcome_rate) else 0 end
             + case when outcome_rate < 1 then (1 - outcome_rate) * log2(1 - outcome_rate) else 0 end
@@ -137,7 +137,7 @@ overall as (
     select
         segment_name,
         grouped_by,
-        sum(positives) * 1.0 / sum(user_count) as base_rate
+        cast(sum(positives) as double) / sum(user_count) as base_rate
     from rates
     group by 1, 2
 

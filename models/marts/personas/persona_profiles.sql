@@ -132,7 +132,7 @@ final as (
                 as {{ feature.name }}_vs_average,
         {%- endfor %}
         coalesce(members.user_count, 0) as user_count,
-        coalesce(members.user_count, 0) * 1.0 / nullif(everyone.user_count, 0) as user_share
+        cast(coalesce(members.user_count, 0) as double) / nullif(everyone.user_count, 0) as user_share
     from names
     cross join span
     cross join everyone
