@@ -1,5 +1,7 @@
 """Fit tonight's personas on a bounded sample and keep every night's fit (see predseg.personas)."""
 
+import pandas as pd
+
 
 def model(dbt, session):
     dbt.config(
@@ -11,19 +13,21 @@ def model(dbt, session):
     from predseg.threads import single_threaded_blas
 
     single_threaded_blas()  # bit-for-bit reproducible fits (see predseg.threads)
+    from predseg.modeling.io import query, register_view, to_pandas
     from predseg.personas import PersonaFit, fit_personas, match_ids, rows
 
     # dbt hands a Python model only the meta keys it reads literally: dbt.config.meta_get("name")
     sample_users = int(dbt.config.meta_get("persona_sample_users"))
     max_distance = float(dbt.config.meta_get("persona_match_max_distance"))
-    (as_of,) = dbt.ref("int_data_span").project("as_of_date").fetchall()[0]
+    span = to_pandas(dbt.ref("int_data_span"))  # dbt finds a ref only in a call's own arguments
+    as_of = pd.Timestamp(span["as_of_date"].iloc[0]).date()
     # the sample: a fixed set of users (by the md5 of their id), in a fixed random order
-    sample = (
-        dbt.ref("int_user_behaviour")
-        .filter("cutoff_role = 'scoring'")
-        .order("md5(user_id), user_id")
-        .limit(sample_users)
-        .df()
+    register_view(dbt.ref("int_user_behaviour"), "predseg_user_behaviour")
+    sample = query(
+        session,
+        "select * from predseg_user_behaviour where cutoff_role = 'scoring' "
+        f"order by md5(user_id), user_id limit {sample_users}",
+        [],
     )
     try:
         fit = fit_personas(
@@ -41,12 +45,13 @@ def model(dbt, session):
 
     if dbt.is_incremental and fit.persona_ids:
         # the latest earlier night's centres, so that a persona keeps its id while its behaviour stays put
-        previous = session.execute(
+        previous = query(
+            session,
             f"select persona_id, feature_name, raw_centroid from {dbt.this} "
             f"where record_type = 'centroid' and as_of_date = ("
             f"select max(as_of_date) from {dbt.this} where as_of_date < ? and record_type = 'centroid')",
             [as_of],
-        ).df()
+        )
         wide = previous.pivot(index="persona_id", columns="feature_name", values="raw_centroid")
         if len(wide) and set(fit.features) <= set(wide.columns):
             centres = {int(i): wide.loc[i, list(fit.features)].to_numpy(dtype=float) for i in wide.index}

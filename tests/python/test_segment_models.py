@@ -9,7 +9,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import EXTRA_SEGMENTS, DbtProject
+import yaml
+from conftest import EXTRA_SEGMENTS, PROJECT_DIR, DbtProject
 from sklearn.metrics import roc_auc_score
 
 from predseg.modeling import (
@@ -24,6 +25,7 @@ from predseg.modeling import (
 )
 from predseg.modeling.selection import apply_rule
 from predseg.simulator import load_truth, true_propensity
+from predseg.spark_fits import FITS
 
 QUALITY_SEGMENTS = ["likely_buyers_7d", "churn_risk_14d"]
 
@@ -207,3 +209,21 @@ def test_status_notes_say_which_cutoffs_were_skipped_and_what_to_change():
     assert "lower training_cutoffs, cutoff_stride_days or future_days" in skipped
     assert "past_days 270 is longer than the 200 days of history" in cut
     assert window_notes(DataWindow(None, 200, 200, 6, 0, "2024-01-05", 28)) == []
+
+
+def test_the_fits_declare_the_column_types_duckdb_builds(medium_build):
+    """Where dbt cannot run Python models (open-source Spark), predseg.spark_fits writes the fits' frames
+    with the column types their YAML declares: each must be the type DuckDB builds, under its Spark name."""
+    spark_names = {"VARCHAR": "string", "DOUBLE": "double", "BIGINT": "bigint", "BOOLEAN": "boolean", "DATE": "date"}
+    properties = yaml.safe_load((PROJECT_DIR / "python_models" / "_python_models__models.yml").read_text())
+    declared = {
+        model["name"]: {column["name"]: column.get("data_type") for column in model["columns"]}
+        for model in properties["models"]
+        if model["name"] in FITS
+    }
+    assert set(declared) == set(FITS)
+    for name in FITS:
+        built = medium_build.query(f"select column_name, column_type from (describe {name})")
+        assert declared[name] == {
+            row.column_name: spark_names.get(row.column_type, row.column_type) for row in built.itertuples()
+        }, name
