@@ -96,19 +96,16 @@
 {#- Spark reads Parquet paths itself; a CSV file must be loaded into a table first (its reader, the
     base_*_input Python models, runs only where dbt runs Python models). -#}
 {% macro spark__input_relation(kind) -%}
-    {%- do source('raw', kind) -%}
     {%- set location = input_location(kind) -%}
-    {%- if location.table is not none -%}
-        {{ return(location.table) }}
-    {%- endif -%}
-    {%- if location.path is not none and input_is_csv(kind) -%}
-        {{ exceptions.raise_compiler_error(
-            "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " is a CSV file: on Spark, "
-            ~ "paths are read as Parquet. Load the CSV into a table (e.g. spark.read.csv(path, header=True)"
-            ~ ".write.saveAsTable('raw." ~ kind ~ "')) and set var '" ~ kind ~ "_table' to it.") }}
-    {%- endif -%}
-    {%- if location.path is not none -%}
+    {%- if location.table is none and location.path is not none -%}
+        {%- if input_is_csv(kind) -%}
+            {{ exceptions.raise_compiler_error(
+                "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " is a CSV file: on Spark, "
+                ~ "paths are read as Parquet. Load the CSV into a table (e.g. spark.read.csv(path, header=True)"
+                ~ ".write.saveAsTable('raw." ~ kind ~ "')) and set var '" ~ kind ~ "_table' to it.") }}
+        {%- endif -%}
+        {%- do source('raw', kind) -%}
         {{ return('parquet.`' ~ location.path | replace('`', '``') ~ '`') }}
     {%- endif -%}
-    {{ return(source('raw', kind)) }}
+    {{ return(default__input_relation(kind)) }}
 {%- endmacro %}
