@@ -35,18 +35,6 @@ training_rows as (
 
 ),
 
-event_features as (
-
-    select * from {{ ref('int_user_event_features') }}
-
-),
-
-user_features as (
-
-    select * from {{ ref('int_user_features') }}
-
-),
-
 validation_cutoffs as (
 
     select distinct
@@ -86,6 +74,38 @@ rows_to_score as (
         on
             training_rows.segment_name = validation_cutoffs.segment_name
             and training_rows.cutoff_number = validation_cutoffs.validation_cutoff_number
+
+),
+
+-- the features of the windows scored only: a join on every cutoff's features cost twice as much
+scored_windows as (
+
+    select distinct
+        cutoff_at,
+        past_days
+    from rows_to_score
+
+),
+
+event_features as (
+
+    select event_features.*
+    from {{ ref('int_user_event_features') }} as event_features
+    inner join scored_windows
+        on
+            event_features.cutoff_at = scored_windows.cutoff_at
+            and event_features.past_days = scored_windows.past_days
+
+),
+
+user_features as (
+
+    select user_features.*
+    from {{ ref('int_user_features') }} as user_features
+    inner join scored_windows
+        on
+            user_features.cutoff_at = scored_windows.cutoff_at
+            and user_features.past_days = scored_windows.past_days
 
 ),
 

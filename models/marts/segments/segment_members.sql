@@ -25,15 +25,35 @@ cutoffs as (
 
 ),
 
+-- the features of the scoring windows only (the members' own)
+scored_windows as (
+
+    select distinct
+        cutoff_at,
+        past_days
+    from cutoffs
+
+),
+
 event_features as (
 
-    select * from {{ ref('int_user_event_features') }}
+    select event_features.*
+    from {{ ref('int_user_event_features') }} as event_features
+    inner join scored_windows
+        on
+            event_features.cutoff_at = scored_windows.cutoff_at
+            and event_features.past_days = scored_windows.past_days
 
 ),
 
 user_features as (
 
-    select * from {{ ref('int_user_features') }}
+    select user_features.*
+    from {{ ref('int_user_features') }} as user_features
+    inner join scored_windows
+        on
+            user_features.cutoff_at = scored_windows.cutoff_at
+            and user_features.past_days = scored_windows.past_days
 
 ),
 
