@@ -89,23 +89,13 @@ scored_windows as (
 
 event_features as (
 
-    select event_features.*
-    from {{ ref('int_user_event_features') }} as event_features
-    inner join scored_windows
-        on
-            event_features.cutoff_at = scored_windows.cutoff_at
-            and event_features.past_days = scored_windows.past_days
+    {{ features_in_windows(ref('int_user_event_features'), 'scored_windows') }}
 
 ),
 
 user_features as (
 
-    select user_features.*
-    from {{ ref('int_user_features') }} as user_features
-    inner join scored_windows
-        on
-            user_features.cutoff_at = scored_windows.cutoff_at
-            and user_features.past_days = scored_windows.past_days
+    {{ features_in_windows(ref('int_user_features'), 'scored_windows') }}
 
 ),
 
