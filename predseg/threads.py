@@ -1,10 +1,15 @@
-"""One BLAS thread for the model fits, for bit-for-bit reproducible results, and the fitting libraries
-imported once.
+"""One BLAS and one OpenMP thread for the model fits, for bit-for-bit reproducible results, and the fitting
+libraries imported once.
 
 dbt runs two models at a time in one process, so two Python models (segment_models and persona_models) can
 fit at once. A multi-threaded BLAS then splits their matrix products differently from run to run, and the
 sums come out different in the last bits. The fits are small (a bounded sample), so one BLAS thread costs
 little; DuckDB keeps its own threads.
+
+scikit-learn's k-means runs its loops on OpenMP threads, one per core. While DuckDB's queries hold both
+cores, those threads wait on each other: the persona fit took 9.4 s beside the other models at 200k users,
+against 2 s alone. So each fitting model also limits OpenMP to one thread; OpenMP's limit belongs to the
+thread that sets it, so every model sets it in its own thread, each time.
 
 Two models starting together would also import scikit-learn from two threads at once, which can fail with
 "cannot import name ... from partially initialized module": the first call imports it under a lock, the
@@ -22,9 +27,9 @@ _limit = None
 
 
 def single_threaded_blas() -> None:
-    """Import the fitting libraries (once per process) and limit BLAS to one thread for the rest of the
-    process (not restored: a restore in one model while another fits would undo it). Call it first in every
-    Python model that fits."""
+    """Import the fitting libraries (once per process), limit BLAS to one thread for the rest of the process
+    (not restored: a restore in one model while another fits would undo it), and OpenMP to one thread in
+    the calling thread. Call it first in every Python model that fits, in the thread that fits."""
     global _limit
     with _lock:
         if _limit is None:
@@ -34,3 +39,4 @@ def single_threaded_blas() -> None:
             import sklearn.metrics  # noqa: F401
 
             _limit = threadpool_limits(limits=1, user_api="blas")
+    threadpool_limits(limits=1, user_api="openmp")  # this thread's own limit

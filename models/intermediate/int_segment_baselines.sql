@@ -15,13 +15,15 @@ training_rows as (
 
 ),
 
-events as (
+-- the daily rollup, not the events: the validation cutoff is a UTC midnight, so its last future_days days
+-- are whole days
+event_days as (
 
     select
         user_id,
         event_name,
-        event_at
-    from {{ ref('stg_events') }}
+        event_date
+    from {{ ref('int_user_event_days') }}
 
 ),
 
@@ -53,12 +55,14 @@ recent_target as (
         validation_rows.user_id
     from validation_rows
     inner join definitions on validation_rows.segment_name = definitions.segment_name
-    inner join events
+    inner join event_days
         on
-            validation_rows.user_id = events.user_id
-            and definitions.target_event = events.event_name
-            and events.event_at >= {{ dbt.dateadd('day', '-definitions.future_days', 'validation_rows.cutoff_at') }}
-            and validation_rows.cutoff_at > events.event_at
+            validation_rows.user_id = event_days.user_id
+            and definitions.target_event = event_days.event_name
+            and event_days.event_date >= cast(
+                {{ dbt.dateadd('day', '-definitions.future_days', 'validation_rows.cutoff_at') }} as date
+            )
+            and cast(validation_rows.cutoff_at as date) > event_days.event_date
 
 ),
 

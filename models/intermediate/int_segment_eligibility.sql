@@ -18,13 +18,16 @@ cutoffs as (
 
 ),
 
-events as (
+-- the daily rollup, not the events: every cutoff and window start is a UTC midnight, so a day lies
+-- wholly inside a window or wholly outside it
+event_days as (
 
     select
         user_id,
         event_name,
-        event_at
-    from {{ ref('stg_events') }}
+        event_date,
+        first_event_at
+    from {{ ref('int_user_event_days') }}
 
 ),
 
@@ -47,8 +50,8 @@ first_seen as (
 
     select
         user_id,
-        min(event_at) as first_event_at
-    from events
+        min(first_event_at) as first_event_at
+    from event_days
     group by 1
 
 ),
@@ -58,14 +61,14 @@ by_past_event as (
     select distinct
         cutoffs.segment_name,
         cutoffs.cutoff_at,
-        events.user_id
+        event_days.user_id
     from cutoffs
     inner join rules on cutoffs.segment_name = rules.segment_name
-    inner join events
+    inner join event_days
         on
-            rules.eligibility_event = events.event_name
-            and cutoffs.features_start_at <= events.event_at
-            and cutoffs.cutoff_at > events.event_at
+            rules.eligibility_event = event_days.event_name
+            and cast(cutoffs.features_start_at as date) <= event_days.event_date
+            and cast(cutoffs.cutoff_at as date) > event_days.event_date
 
 ),
 

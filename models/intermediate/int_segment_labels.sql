@@ -23,14 +23,17 @@ eligibility as (
 
 ),
 
-events as (
+-- the daily rollup, not the events: the cutoff and the window's end are UTC midnights, so a day lies
+-- wholly inside the future window or wholly outside it; its value_sum is the exact (decimal) day total
+event_days as (
 
     select
         user_id,
         event_name,
-        event_at,
-        value
-    from {{ ref('stg_events') }}
+        event_date,
+        event_count,
+        value_sum
+    from {{ ref('int_user_event_days') }}
 
 ),
 
@@ -39,16 +42,16 @@ outcomes as (
     select
         cutoffs.segment_name,
         cutoffs.cutoff_at,
-        events.user_id,
-        count(*) as target_event_count,
-        coalesce({{ exact_sum('events.value') }}, 0) as target_value_sum
+        event_days.user_id,
+        cast(sum(event_days.event_count) as bigint) as target_event_count,
+        coalesce({{ exact_sum('event_days.value_sum') }}, 0) as target_value_sum
     from cutoffs
     inner join definitions on cutoffs.segment_name = definitions.segment_name
-    inner join events
+    inner join event_days
         on
-            definitions.target_event = events.event_name
-            and cutoffs.cutoff_at <= events.event_at
-            and cutoffs.labels_end_at > events.event_at
+            definitions.target_event = event_days.event_name
+            and cast(cutoffs.cutoff_at as date) <= event_days.event_date
+            and cast(cutoffs.labels_end_at as date) > event_days.event_date
     group by 1, 2, 3
 
 ),

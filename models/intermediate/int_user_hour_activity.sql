@@ -3,6 +3,10 @@
 -- all (weekday_active_days). Two windows: `current` (the `best_time_lookback_days` days before the
 -- scoring cutoff) feeds today's best hours; `backtest` (the same length, ending a week earlier) feeds
 -- best_time_backtest, which checks its choices against the last week.
+--
+-- The two windows overlap in all but a week, so each activity row is read once and counted for both
+-- (a sum per window), not joined to each window in turn.
+{%- set lookback = int_var('best_time_lookback_days', 7) %}
 with
 
 activity as (
@@ -11,76 +15,90 @@ activity as (
 
 ),
 
-history_windows as (
+-- one row per user, local day and hour (a local hour can span two UTC days before the cutoff), with its
+-- events in each window (null: not in that window)
+hours as (
 
     select
-        'current' as history_window,
-        0 as first_day_before,
-        {{ int_var('best_time_lookback_days', 7) }} as last_day_before
-    union all
-    select
-        'backtest' as history_window,
-        7 as first_day_before,
-        {{ int_var('best_time_lookback_days', 7) }} + 7 as last_day_before
-
-),
-
--- one row per window, user, local day and hour (a local hour can span two UTC days before the cutoff)
-windowed as (
-
-    select
-        history_windows.history_window,
-        activity.user_id,
-        activity.local_date,
-        activity.local_weekday,
-        activity.local_hour,
-        sum(activity.event_count) as event_count
+        user_id,
+        local_date,
+        local_weekday,
+        local_hour,
+        sum(case when days_before_cutoff < {{ lookback }} then event_count end) as current_events,
+        sum(
+            case when days_before_cutoff >= 7 and days_before_cutoff < {{ lookback }} + 7 then event_count end
+        ) as backtest_events
     from activity
-    inner join history_windows
-        on
-            activity.days_before_cutoff >= history_windows.first_day_before
-            and activity.days_before_cutoff < history_windows.last_day_before
-    group by 1, 2, 3, 4, 5
+    group by 1, 2, 3, 4
 
 ),
 
 by_hour as (
 
     select
-        history_window,
         user_id,
         local_weekday,
         local_hour,
-        count(*) as active_days,
-        cast(sum(event_count) as bigint) as event_count
-    from windowed
-    group by 1, 2, 3, 4
+        count(current_events) as current_active_days,
+        sum(current_events) as current_events,
+        count(backtest_events) as backtest_active_days,
+        sum(backtest_events) as backtest_events
+    from hours
+    group by 1, 2, 3
 
 ),
 
 by_weekday as (
 
     select
-        history_window,
         user_id,
         local_weekday,
-        count(distinct local_date) as weekday_active_days
-    from windowed
-    group by 1, 2, 3
+        count(distinct case when current_events is not null then local_date end) as current_active_days,
+        count(distinct case when backtest_events is not null then local_date end) as backtest_active_days
+    from hours
+    group by 1, 2
+
+),
+
+both_windows as (
+
+    select
+        by_hour.*,
+        by_weekday.current_active_days as current_weekday_active_days,
+        by_weekday.backtest_active_days as backtest_weekday_active_days
+    from by_hour
+    inner join by_weekday
+        on
+            by_hour.user_id = by_weekday.user_id
+            and by_hour.local_weekday = by_weekday.local_weekday
 
 ),
 
 final as (
 
     select
-        by_hour.*,
-        by_weekday.weekday_active_days
-    from by_hour
-    inner join by_weekday
-        on
-            by_hour.history_window = by_weekday.history_window
-            and by_hour.user_id = by_weekday.user_id
-            and by_hour.local_weekday = by_weekday.local_weekday
+        'current' as history_window,
+        user_id,
+        local_weekday,
+        local_hour,
+        current_active_days as active_days,
+        cast(current_events as bigint) as event_count,
+        current_weekday_active_days as weekday_active_days
+    from both_windows
+    where current_active_days > 0
+
+    union all
+
+    select
+        'backtest' as history_window,
+        user_id,
+        local_weekday,
+        local_hour,
+        backtest_active_days as active_days,
+        cast(backtest_events as bigint) as event_count,
+        backtest_weekday_active_days as weekday_active_days
+    from both_windows
+    where backtest_active_days > 0
 
 )
 
