@@ -1,3 +1,6 @@
+{{ config(materialized='table') }}
+-- Materialized (unlike the other staging views): int_users and int_user_features both read it, so the
+-- attribute rows are parsed, ranked and agreed on once per build.
 -- One row per user in the attributes input (with a user id): each attribute the user's rows agree on
 -- (see base_user_attribute_choices), null when unknown, unusable or conflicting (those are listed in
 -- stg_user_attributes_rejected). Users without a row here have unknown attributes.
