@@ -58,6 +58,20 @@ quarter_hours as (
 
 ),
 
+-- each user's time zone joined once, for the local times and the rows that use them
+zoned as (
+
+    select
+        quarter_hours.user_id,
+        quarter_hours.quarter_hour_at,
+        quarter_hours.cutoff_at,
+        quarter_hours.event_count,
+        users.timezone
+    from quarter_hours
+    inner join users on quarter_hours.user_id = users.user_id
+
+),
+
 -- the local time of each (time zone, UTC quarter hour) pair once, not of every user's row
 local_times as (
 
@@ -67,10 +81,9 @@ local_times as (
         {{ utc_to_local('quarter_hour_at', 'timezone') }} as local_at
     from (
         select distinct
-            users.timezone,
-            quarter_hours.quarter_hour_at
-        from quarter_hours
-        inner join users on quarter_hours.user_id = users.user_id
+            timezone,
+            quarter_hour_at
+        from zoned
     ) as pairs
 
 ),
@@ -78,18 +91,16 @@ local_times as (
 localized as (
 
     select
-        quarter_hours.user_id,
-        quarter_hours.event_count,
-        users.timezone,
+        zoned.user_id,
+        zoned.event_count,
+        zoned.timezone,
         local_times.local_at,
-        cast(floor({{ days_between('quarter_hours.quarter_hour_at', 'quarter_hours.cutoff_at') }}) as integer)
-            as days_before_cutoff
-    from quarter_hours
-    inner join users on quarter_hours.user_id = users.user_id
+        cast(floor({{ days_between('zoned.quarter_hour_at', 'zoned.cutoff_at') }}) as integer) as days_before_cutoff
+    from zoned
     inner join local_times
         on
-            users.timezone = local_times.timezone
-            and quarter_hours.quarter_hour_at = local_times.quarter_hour_at
+            zoned.timezone = local_times.timezone
+            and zoned.quarter_hour_at = local_times.quarter_hour_at
 
 ),
 
