@@ -10,28 +10,74 @@ fields as (
 
 ),
 
-ranked as (
+-- the latest rows: those at the latest updated_at, or all of them when none has one (a group-by and a
+-- join rather than a ranking window, which sorted every user's rows)
+latest as (
 
     select
-        *,
-        dense_rank() over (
-            partition by user_id, attribute_name order by updated_at desc nulls last
-        ) as recency_rank
+        user_id,
+        attribute_name,
+        max(updated_at) as updated_at
     from fields
+    group by 1, 2
+
+),
+
+newest as (
+
+    select fields.*
+    from fields
+    inner join latest
+        on
+            fields.user_id = latest.user_id
+            and fields.attribute_name = latest.attribute_name
+    where fields.updated_at = latest.updated_at or latest.updated_at is null
+
+),
+
+bounds as (
+
+    select
+        user_id,
+        attribute_name,
+        min(attribute_value) as attribute_value,
+        max(attribute_value) as last_value
+    from newest
+    group by 1, 2
+
+),
+
+-- the few users whose latest rows disagree: their values counted and listed
+conflicts as (
+
+    select
+        newest.user_id,
+        newest.attribute_name,
+        count(distinct newest.attribute_value) as distinct_values,
+        {{ text_agg('newest.attribute_value', "' | '", ['newest.attribute_value'], distinct=true) }} as values_seen
+    from newest
+    inner join bounds
+        on
+            newest.user_id = bounds.user_id
+            and newest.attribute_name = bounds.attribute_name
+    where bounds.attribute_value != bounds.last_value
+    group by 1, 2
 
 ),
 
 choices as (
 
     select
-        user_id,
-        attribute_name,
-        min(attribute_value) as attribute_value,
-        count(distinct attribute_value) as distinct_values,
-        {{ text_agg('attribute_value', "' | '", ['attribute_value'], distinct=true) }} as values_seen
-    from ranked
-    where recency_rank = 1
-    group by 1, 2
+        bounds.user_id,
+        bounds.attribute_name,
+        bounds.attribute_value,
+        coalesce(conflicts.distinct_values, 1) as distinct_values,
+        coalesce(conflicts.values_seen, bounds.attribute_value) as values_seen
+    from bounds
+    left join conflicts
+        on
+            bounds.user_id = conflicts.user_id
+            and bounds.attribute_name = conflicts.attribute_name
 
 )
 
