@@ -25,7 +25,7 @@ bench:
 	scripts/bench.sh --users 200000 --days 75
 
 # ~100M events (9 parts of 200k users), then a second, incremental night with one new day (not a test;
-# about 20 minutes, up to 7 GB).
+# about 15 minutes, up to 7 GB of memory and 15 GB of disk under $TMPDIR for its workdir).
 bench-100m:
 	PREDSEG_DUCKDB_MEMORY_LIMIT=$${PREDSEG_DUCKDB_MEMORY_LIMIT:-6GB} scripts/bench.sh --users 200000 --days 76 --chunks 9 --night
 
