@@ -48,14 +48,29 @@ by_hour as (
 
 ),
 
+-- each local day a user was active, and in which windows (a day can reach into both)
+active_days as (
+
+    select
+        user_id,
+        local_weekday,
+        local_date,
+        max(case when current_events is not null then 1 else 0 end) as current_day_flag,
+        max(case when backtest_events is not null then 1 else 0 end) as backtest_day_flag
+    from hours
+    group by 1, 2, 3
+
+),
+
+-- counted per weekday by summing the days' flags: cheaper than two distinct counts over every hour
 by_weekday as (
 
     select
         user_id,
         local_weekday,
-        count(distinct case when current_events is not null then local_date end) as current_active_days,
-        count(distinct case when backtest_events is not null then local_date end) as backtest_active_days
-    from hours
+        cast(sum(current_day_flag) as bigint) as current_active_days,
+        cast(sum(backtest_day_flag) as bigint) as backtest_active_days
+    from active_days
     group by 1, 2
 
 ),
