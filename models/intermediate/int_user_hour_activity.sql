@@ -49,7 +49,7 @@ by_hour as (
 ),
 
 -- each local day a user was active, and in which windows (a day can reach into both)
-active_days as (
+active_dates as (
 
     select
         user_id,
@@ -70,7 +70,7 @@ by_weekday as (
         local_weekday,
         cast(sum(current_day_flag) as bigint) as current_active_days,
         cast(sum(backtest_day_flag) as bigint) as backtest_active_days
-    from active_days
+    from active_dates
     group by 1, 2
 
 ),
