@@ -1,6 +1,5 @@
-{{ config(materialized='table') }}
--- Materialized (unlike the other staging views): every feature and label reads it, so the parsing,
--- trimming and deduplication run once per build.
+-- The usable events, once each: base_events judges and deduplicates every input row (and, being
+-- incremental, only a night's newest days), so this is a view of its usable rows.
 with
 
 events as (
@@ -9,19 +8,18 @@ events as (
 
 ),
 
-deduplicated as (
+usable as (
 
     select
         user_id,
         event_name,
         event_at,
         value,
-        count(*) - 1 as duplicate_count
+        copies - 1 as duplicate_count
 
     from events
     where reject_reason is null
-    group by user_id, event_name, event_at, value
 
 )
 
-select * from deduplicated
+select * from usable

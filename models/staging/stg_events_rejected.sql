@@ -1,17 +1,12 @@
 {{ config(materialized='table') }}
 -- Input event rows that stg_events does not use, one row each, with the reason (see the reject_reasons
--- seed). Exact duplicates appear once per extra copy (the first copy is kept in stg_events).
+-- seed). Exact duplicates appear once per extra copy (the first copy is kept in stg_events); base_events
+-- holds identical rows once with their number of copies, so each is listed as often as the input gave it.
 with
 
 events as (
 
     select * from {{ ref('base_events') }}
-
-),
-
-kept as (
-
-    select * from {{ ref('stg_events') }}
 
 ),
 
@@ -23,7 +18,8 @@ invalid_rows as (
         event_time_raw as event_time,
         value_raw as value,
         reject_reason,
-        unreadable_line as detail
+        unreadable_line as detail,
+        {{ copy_numbers('copies') }} as copy_index
 
     from events
     where reject_reason is not null
@@ -39,14 +35,21 @@ duplicate_rows as (
         cast(value as {{ dbt.type_string() }}) as value,
         'duplicate' as reject_reason,
         cast(null as {{ dbt.type_string() }}) as detail,
-        {{ copy_numbers('duplicate_count') }} as copy_index
+        {{ copy_numbers('copies - 1') }} as copy_index
 
-    from kept
-    where duplicate_count > 0
+    from events
+    where reject_reason is null and copies > 1
 
 )
 
-select * from invalid_rows
+select
+    user_id,
+    event_name,
+    event_time,
+    value,
+    reject_reason,
+    detail
+from invalid_rows
 union all
 select
     user_id,

@@ -67,7 +67,7 @@ def bad_input(tmp_path_factory) -> DbtProject:
     workdir = tmp_path_factory.mktemp("bad_input")
     path = write_csv(workdir / "events.csv", [row[:4] for row in ROWS], EVENT_HEADER)
     project = DbtProject(workdir=workdir, vars={"events_path": str(path)})
-    project.dbt("run", "--select", "+stg_events_rejected")
+    project.dbt("run", "--select", "+stg_events", "+stg_events_rejected")
     return project
 
 
@@ -170,7 +170,7 @@ def test_one_bad_time_far_down_a_large_csv_is_one_reject_row(tmp_path):
     rows[59990] = ("u1", "app_open", "not a time", "")
     path = write_csv(tmp_path / "events.csv", rows, EVENT_HEADER)
     project = DbtProject(workdir=tmp_path, vars={"events_path": str(path)})
-    project.dbt("run", "--select", "+stg_events_rejected")
+    project.dbt("run", "--select", "+stg_events", "+stg_events_rejected")
     rejected = project.query("select * from stg_events_rejected where reject_reason != 'duplicate'")
     assert rejected["reject_reason"].tolist() == ["unparseable_event_time"]
     counts = project.query("select (select count(*) from stg_events) + (select count(*) from stg_events_rejected) as n")
@@ -204,7 +204,7 @@ def test_a_column_mapping_reads_other_column_names(tmp_path):
     path = write_csv(tmp_path / "events.csv", app_events(users=3, days=3), ["uid", "event", "ts", "amount"])
     mapping = {"user_id": "uid", "event_name": "event", "event_time": "ts", "value": "amount"}
     project = DbtProject(workdir=tmp_path, vars={"events_path": str(path), "event_columns": mapping})
-    project.dbt("run", "--select", "+stg_events_rejected")
+    project.dbt("run", "--select", "+stg_events", "+stg_events_rejected")
     assert project.query("select count(*) as n from stg_events")["n"][0] == len(app_events(users=3, days=3))
     assert project.query("select count(*) as n from stg_events_rejected")["n"][0] == 0
 

@@ -1,5 +1,6 @@
-"""Nights are incremental: the daily event rollup re-reads only its newest days. A run of incremental nights
-must give exactly the tables a full refresh of the same data gives."""
+"""Nights are incremental: the staged events and the daily event rollup re-read only their newest days. A run
+of incremental nights must give exactly the tables a full refresh of the same data gives, and input rows
+that arrive for a day a night no longer re-reads stop the build instead of being left out."""
 
 from __future__ import annotations
 
@@ -84,9 +85,10 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
     for number, night in enumerate(nights):
         pq.write_table(night, inputs / f"night-{number}.parquet")
         incremental.build_models()
-        # the night replaced the rollup's newest days, it did not rebuild the table
-        executed = (incremental.workdir / "target/run/predseg/models/intermediate/int_user_event_days.sql").read_text()
-        assert executed.lstrip().startswith("delete from"), executed[:300]
+        # the night replaced the staged events' and the rollup's newest days, it did not rebuild the tables
+        for model in ("staging/base/base_events", "intermediate/int_user_event_days"):
+            executed = (incremental.workdir / f"target/run/predseg/models/{model}.sql").read_text()
+            assert executed.lstrip().startswith("delete from"), (model, executed[:300])
 
     refreshed = DbtProject(workdir=tmp_path / "refreshed", vars=incremental.vars)
     refreshed.workdir.mkdir()
@@ -115,3 +117,18 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
             if counts != (0, 0):
                 differences[table] = counts
     assert differences == {}, differences
+    staged = incremental.query("select count(*) as n from base_events where copies > 1")
+    assert staged["n"][0] > 0  # the simulator's duplicates were staged once each, with their copies
+
+    # an event for a day older than the nights re-read (late_event_days = 3) stops the next night
+    too_late = late.set_column(
+        2, "event_time", pa.array([dt.datetime.combine(earlier - dt.timedelta(days=5), dt.time(9))])
+    )
+    pq.write_table(too_late, inputs / "night-late.parquet")
+    result = incremental.dbt("build", "--resource-type", "seed", "--resource-type", "model", check=False)
+    assert result.returncode != 0
+    assert "holds other rows than earlier nights staged on 1 day(s)" in result.stdout, result.stdout[-3000:]
+    assert "--full-refresh" in result.stdout
+    before = incremental.query("select count(*) as n from stg_events")["n"][0]
+    incremental.build_models("--full-refresh")
+    assert incremental.query("select count(*) as n from stg_events")["n"][0] == before + 1

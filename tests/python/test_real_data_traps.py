@@ -233,6 +233,22 @@ def test_a_stray_1970_event_does_not_move_the_start_of_the_data(tmp_path):
     assert cutoffs["history_days"].iloc[0] < 100
 
 
+def test_a_night_whose_data_start_moves_over_staged_days_asks_for_a_full_refresh(tmp_path):
+    # one day of events: the 1970 event is a twentieth of the data, too much to be called stray
+    path = write_events(tmp_path / "events.csv", daily_events(users=20, days=1) + [("3", "app_open", "1970-01-01", "")])
+    project = DbtProject(workdir=tmp_path, vars={"events_path": str(path)})
+    project.build_selected("+stg_events_rejected")
+    assert project.query("select count(*) as n from stg_events_rejected")["n"][0] == 0
+    # a hundred days later it is under stray_event_max_share: staged as usable, it is now before the data start
+    write_events(path, daily_events(users=20, days=100) + [("3", "app_open", "1970-01-01", "")])
+    result = project.build_selected("+stg_events_rejected", check=False)
+    assert result.returncode != 0
+    assert "the usable events now start on another day than earlier nights judged" in result.stdout
+    project.build_selected("+stg_events_rejected", "--full-refresh")
+    rejected = project.query("select * from stg_events_rejected")
+    assert rejected["reject_reason"].tolist() == ["before_data_start"]
+
+
 def test_epoch_seconds_and_milliseconds_parse(tmp_path):
     moment = pd.Timestamp("2026-03-01 10:00:00")
     seconds = int(moment.timestamp())
@@ -250,7 +266,7 @@ def test_epoch_seconds_and_milliseconds_parse(tmp_path):
     )
     for name in ["numeric.parquet", "text.csv"]:
         project = DbtProject(workdir=tmp_path / name.split(".")[0], vars={"events_path": str(tmp_path / name)})
-        project.dbt("run", "--select", "+stg_events_rejected")
+        project.dbt("run", "--select", "+stg_events", "+stg_events_rejected")
         events = project.query("select user_id, event_at from stg_events order by user_id")
         assert project.query("select count(*) as n from stg_events_rejected")["n"][0] == 0, name
         assert events["event_at"].tolist() == [
@@ -290,7 +306,9 @@ def build_attributes(tmp_path: Path, rows: list[tuple], id_format: str) -> tuple
             "categorical_attributes": ["plan"],
         },
     )
-    result = project.build_selected("+stg_user_attributes", "+stg_user_attributes_rejected", "+stg_events_rejected")
+    result = project.build_selected(
+        "+stg_user_attributes", "+stg_user_attributes_rejected", "+stg_events_rejected", "+stg_events"
+    )
     return project, result.stdout
 
 

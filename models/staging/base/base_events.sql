@@ -1,9 +1,21 @@
--- Every input event row, parsed from text in SQL, with the reason it cannot be used (null when it can).
--- The single place where event rows are judged: stg_events keeps the usable rows, stg_events_rejected
--- the others, so nothing is dropped silently. The input's columns are checked before anything reads it.
--- A CSV file comes through base_events_input, which adds a row per line the reader could not read.
--- A table (unlike the other base models): the input is parsed once, and both stg models read the result.
-{{ config(materialized='table') }}
+-- Every distinct input event row (identical rows once, with their number of copies), parsed in SQL, with
+-- the reason it cannot be used (null when it can). The single place where event rows are judged:
+-- stg_events keeps the usable rows, stg_events_rejected the others, so nothing is dropped silently. The
+-- input's columns are checked before anything reads it. A CSV file comes through base_events_input, which
+-- adds a row per line the reader could not read.
+--
+-- Incremental on DuckDB (strategy replace_recent_days): a night judges again only the input rows of its
+-- newest `late_event_days` days and those without a day; older days are final. The input's rows on those
+-- older days are still counted per day, and the build stops, asking for `--full-refresh`, when they are not
+-- the rows earlier nights staged (events more than `late_event_days` days late, or another input), or when
+-- the data start moved over staged days. A full refresh gives the same table. On Spark it is a table.
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='replace_recent_days',
+    day_column='event_date',
+    recent_days_where='reject_reason is null',
+    on_schema_change='fail'
+) }}
 {%- set columns = input_columns(
     'events', ref('base_events_input') if input_is_csv('events') else input_relation('events'), ['user_id', 'event_name', 'event_time'], ['value'], 'event_columns') %}
 
@@ -61,6 +73,62 @@ parsed as (
 
 ),
 
+dated as (
+
+    select
+        *,
+        cast(event_at as date) as event_date
+    from parsed
+
+),
+
+{%- if is_incremental() %}
+
+-- the first day this night judges again; older days are final
+staged_from as (
+
+    select ({{ recent_days_start(this, 'event_date', 'reject_reason is null') }}) as first_day
+
+),
+
+-- the input's rows per older day, to compare with what earlier nights staged
+input_older_days as (
+
+    select
+        dated.event_date,
+        count(*) as input_rows
+    from dated
+    inner join staged_from on dated.event_date < staged_from.first_day
+    group by dated.event_date
+
+),
+
+staged_older_days as (
+
+    select
+        staged.event_date,
+        sum(staged.copies) as staged_rows,
+        sum(case when staged.reject_reason is null then staged.copies else 0 end) as usable_rows,
+        sum(case when staged.reject_reason = 'before_data_start' then staged.copies else 0 end) as early_rows
+    from {{ this }} as staged
+    inner join staged_from on staged.event_date < staged_from.first_day
+    group by staged.event_date
+
+),
+
+older_days_check as (
+
+    select
+        count(*) as differing_days,
+        min(coalesce(input_older_days.event_date, staged_older_days.event_date)) as first_differing_day
+    from input_older_days
+    full outer join staged_older_days on input_older_days.event_date = staged_older_days.event_date
+    where coalesce(input_older_days.input_rows, 0) != coalesce(staged_older_days.staged_rows, 0)
+
+),
+
+{%- endif %}
+
 -- read twice (the usable days and the final rows), computed once
 judged as {{ materialized_cte() }} (
 
@@ -89,20 +157,35 @@ judged as {{ materialized_cte() }} (
             when not {{ is_finite('value') }} then 'non_finite_value'
             when abs(value) > {{ var('max_event_value') }} then 'value_out_of_range'
             when value < 0 then 'negative_value'
-        end as reject_reason
+        end as reject_reason,
+        event_date
 
-    from parsed
+    from dated
+    {%- if is_incremental() %}
+    where event_date is null or event_date >= (select first_day from staged_from)
+    {%- endif %}
 
 ),
 
 usable_days as (
 
     select
-        cast(event_at as date) as event_date,
+        event_date,
         count(*) as event_count
     from judged
     where reject_reason is null
     group by 1
+    {%- if is_incremental() %}
+
+    union all
+
+    -- the older days' usable rows, those before the data start included (the start is judged again)
+    select
+        event_date,
+        usable_rows + early_rows as event_count
+    from staged_older_days
+    where usable_rows + early_rows > 0
+    {%- endif %}
 
 ),
 
@@ -147,6 +230,20 @@ data_start as (
     from day_gaps
 
 ),
+{%- if is_incremental() %}
+
+-- older days judged against another data start than today's: only a full refresh can judge them again
+data_start_check as (
+
+    select count(*) as moved_days
+    from staged_older_days
+    cross join data_start
+    where
+        (staged_older_days.usable_rows > 0 and staged_older_days.event_date < data_start.data_start_date)
+        or (staged_older_days.early_rows > 0 and staged_older_days.event_date >= data_start.data_start_date)
+
+),
+{%- endif %}
 
 final_reasons as (
 
@@ -158,9 +255,10 @@ final_reasons as (
         judged.event_time_input,
         judged.value_input,
         judged.unreadable_line,
+        judged.event_date,
         case
             when judged.reject_reason is not null then judged.reject_reason
-            when cast(judged.event_at as date) < data_start.data_start_date then 'before_data_start'
+            when judged.event_date < data_start.data_start_date then 'before_data_start'
         end as reject_reason
 
     from judged
@@ -168,7 +266,7 @@ final_reasons as (
 
 ),
 
-final as (
+described as (
 
     -- the input's text, for the rejected rows only: nobody reads it for the others, and converting every
     -- typed input to text would cost more than all the judging
@@ -176,6 +274,7 @@ final as (
         user_id,
         event_name,
         event_at,
+        event_date,
         value,
         case when reject_reason is not null then {{ input_text(columns, 'event_time', 'event_time_input') }} end
             as event_time_raw,
@@ -184,6 +283,48 @@ final as (
         reject_reason
     from final_reasons
 
+),
+
+final as (
+
+    -- identical rows once: the usable ones are the deduplicated events, and each row keeps its copies
+    select
+        user_id,
+        event_name,
+        event_at,
+        event_date,
+        value,
+        event_time_raw,
+        value_raw,
+        unreadable_line,
+        reject_reason,
+        cast(count(*) as bigint) as copies
+    from described
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+
 )
 
+{% if is_incremental() -%}
+select final.*
+from final
+cross join older_days_check
+cross join data_start_check
+cross join staged_from
+where
+    {{ raise_if(
+        'older_days_check.differing_days > 0',
+        "'the events input holds other rows than earlier nights staged on ' || older_days_check.differing_days"
+        ~ " || ' day(s) before ' || cast(staged_from.first_day as varchar) || ' (the first: '"
+        ~ " || cast(older_days_check.first_differing_day as varchar) || '): events arrived more than"
+        ~ " late_event_days (' || " ~ int_var('late_event_days', 0) ~ " || ') days late, or the input was"
+        ~ " replaced. Run dbt build --full-refresh once to stage every day again.'"
+    ) }} is null
+    and {{ raise_if(
+        'data_start_check.moved_days > 0',
+        "'the usable events now start on another day than earlier nights judged (stray_event_gap_days,"
+        ~ " stray_event_max_share): ' || data_start_check.moved_days || ' staged day(s) change. Run dbt build"
+        ~ " --full-refresh once to judge every day again.'"
+    ) }} is null
+{%- else -%}
 select * from final
+{%- endif %}
