@@ -16,8 +16,13 @@
     recent_days_where='reject_reason is null',
     on_schema_change='fail'
 ) }}
-{%- set columns = input_columns(
-    'events', ref('base_events_input') if input_is_csv('events') else input_relation('events'), ['user_id', 'event_name', 'event_time'], ['value'], 'event_columns') %}
+{%- set input = ref('base_events_input') if input_is_csv('events') else input_relation('events') %}
+{%- set columns = input_columns('events', input, ['user_id', 'event_name', 'event_time'], ['value'], 'event_columns') %}
+{#- the first day a night judges again, as a constant: the filters then reach the input's scan -#}
+{%- set first_day = none %}
+{%- if is_incremental() and execute %}
+    {%- set first_day = run_query(recent_days_start(this, 'event_date', 'reject_reason is null')).columns[0].values()[0] %}
+{%- endif %}
 
 with
 
@@ -33,6 +38,11 @@ source as (
             cast(null as {{ dbt.type_string() }}) as unreadable_reason,
             cast(null as {{ dbt.type_string() }}) as raw_line
         from {{ input_relation('events') }}
+        {%- if first_day is not none and input_type_kind(columns.event_time.type) in ('time', 'number') %}
+        -- a typed time is parsed cheaply: the night's rows are chosen before any other column is read
+        where coalesce({{ parse_utc_time(input_column(columns, 'event_time'), 'null', columns.event_time.type) }}
+            >= cast('{{ first_day }}' as timestamp), true)
+        {%- endif %}
     {%- endif %}
 
 ),
@@ -87,19 +97,25 @@ dated as (
 -- the first day this night judges again; older days are final
 staged_from as (
 
-    select ({{ recent_days_start(this, 'event_date', 'reject_reason is null') }}) as first_day
+    select cast('{{ first_day }}' as date) as first_day
 
 ),
 
--- the input's rows per older day, to compare with what earlier nights staged
+-- the input's rows per older day, to compare with what earlier nights staged (a scan of the time only)
 input_older_days as (
 
     select
-        dated.event_date,
+        event_date,
         count(*) as input_rows
-    from dated
-    inner join staged_from on dated.event_date < staged_from.first_day
-    group by dated.event_date
+    from (
+        select
+            cast({{ parse_utc_time(
+                input_column(columns, 'event_time'), input_text(columns, 'event_time'), columns.event_time.type
+            ) }} as date) as event_date
+        from {{ input }}
+    ) as input_days
+    where event_date < cast('{{ first_day }}' as date)
+    group by event_date
 
 ),
 
@@ -111,7 +127,7 @@ staged_older_days as (
         sum(case when staged.reject_reason is null then staged.copies else 0 end) as usable_rows,
         sum(case when staged.reject_reason = 'before_data_start' then staged.copies else 0 end) as early_rows
     from {{ this }} as staged
-    inner join staged_from on staged.event_date < staged_from.first_day
+    where staged.event_date < cast('{{ first_day }}' as date)
     group by staged.event_date
 
 ),
@@ -162,7 +178,7 @@ judged as {{ materialized_cte() }} (
 
     from dated
     {%- if is_incremental() %}
-    where event_date is null or event_date >= (select first_day from staged_from)
+    where event_date is null or event_date >= cast('{{ first_day }}' as date)
     {%- endif %}
 
 ),
