@@ -237,3 +237,21 @@
 {% macro spark__at_time_of_day(date_sql, time_sql) -%}
     cast(concat(cast({{ date_sql }} as string), ' ', {{ time_sql }}) as timestamp)
 {%- endmacro %}
+
+{#- A list of timestamps from `start_sql` to `stop_sql` (both included) every `step_minutes` minutes; with
+    unnest_list, one row each. -#}
+{% macro timestamp_steps(start_sql, stop_sql, step_minutes) -%}
+    {{ return(adapter.dispatch('timestamp_steps', 'predseg')(start_sql, stop_sql, step_minutes)) }}
+{%- endmacro %}
+
+{% macro default__timestamp_steps(start_sql, stop_sql, step_minutes) -%}
+    {{ exceptions.raise_compiler_error("timestamp_steps is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__timestamp_steps(start_sql, stop_sql, step_minutes) -%}
+    generate_series({{ start_sql }}, {{ stop_sql }}, interval {{ step_minutes | int }} minute)
+{%- endmacro %}
+
+{% macro spark__timestamp_steps(start_sql, stop_sql, step_minutes) -%}
+    sequence({{ start_sql }}, {{ stop_sql }}, interval {{ step_minutes | int }} minutes)
+{%- endmacro %}

@@ -41,7 +41,6 @@ quarter_hours as (
             'cast(floor(minute(events.event_at) / 15) * 15 as integer)',
             dbt.date_trunc('hour', 'events.event_at')
         ) }} as quarter_hour_at,
-        scoring.cutoff_at,
         count(*) as event_count
     from events
     inner join scoring
@@ -54,53 +53,52 @@ quarter_hours as (
         {%- for event in var('best_time_events') %}{{ sql_string(event) }}{{ ', ' if not loop.last }}{% endfor -%}
     )
     {%- endif %}
-    group by 1, 2, 3
+    group by 1, 2
 
 ),
 
--- each user's time zone joined once, for the local times and the rows that use them
-zoned as (
+-- every UTC quarter hour of the window in every time zone the users have, converted once: a small grid
+-- (quarter hours x time zones), independent of the events, so the events' rows are read only once
+quarter_hour_grid as (
 
     select
-        quarter_hours.user_id,
-        quarter_hours.quarter_hour_at,
-        quarter_hours.cutoff_at,
-        quarter_hours.event_count,
-        users.timezone
-    from quarter_hours
-    inner join users on quarter_hours.user_id = users.user_id
+        {{ unnest_list(timestamp_steps(
+            dbt.dateadd('day', '-' ~ (int_var('best_time_lookback_days', 7) + 7), 'cutoff_at'),
+            dbt.dateadd('minute', -15, 'cutoff_at'),
+            15
+        )) }} as quarter_hour_at,
+        cutoff_at
+    from scoring
 
 ),
 
--- the local time of each (time zone, UTC quarter hour) pair once, not of every user's row
 local_times as (
 
     select
-        timezone,
-        quarter_hour_at,
-        {{ utc_to_local('quarter_hour_at', 'timezone') }} as local_at
-    from (
-        select distinct
-            timezone,
-            quarter_hour_at
-        from zoned
-    ) as pairs
+        zones.timezone,
+        quarter_hour_grid.quarter_hour_at,
+        {{ utc_to_local('quarter_hour_grid.quarter_hour_at', 'zones.timezone') }} as local_at,
+        cast(floor({{ days_between('quarter_hour_grid.quarter_hour_at', 'quarter_hour_grid.cutoff_at') }}) as integer)
+            as days_before_cutoff
+    from quarter_hour_grid
+    cross join (select distinct timezone from users) as zones
 
 ),
 
 localized as (
 
     select
-        zoned.user_id,
-        zoned.event_count,
-        zoned.timezone,
+        quarter_hours.user_id,
+        quarter_hours.event_count,
+        users.timezone,
         local_times.local_at,
-        cast(floor({{ days_between('zoned.quarter_hour_at', 'zoned.cutoff_at') }}) as integer) as days_before_cutoff
-    from zoned
+        local_times.days_before_cutoff
+    from quarter_hours
+    inner join users on quarter_hours.user_id = users.user_id
     inner join local_times
         on
-            zoned.timezone = local_times.timezone
-            and zoned.quarter_hour_at = local_times.quarter_hour_at
+            users.timezone = local_times.timezone
+            and quarter_hours.quarter_hour_at = local_times.quarter_hour_at
 
 ),
 
