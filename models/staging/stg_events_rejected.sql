@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 -- Input event rows that stg_events does not use, one row each, with the reason (see the reject_reasons
--- seed). Exact duplicates appear once per extra copy (the first copy is kept in stg_events): base_events
--- holds identical usable rows once with their number of copies.
+-- seed). Exact duplicates appear once per extra copy (the first copy is kept in stg_events); base_events
+-- holds identical rows once with their number of copies, so each is listed as often as the input gave it.
 with
 
 events as (
@@ -18,7 +18,8 @@ invalid_rows as (
         event_time_raw as event_time,
         value_raw as value,
         reject_reason,
-        unreadable_line as detail
+        unreadable_line as detail,
+        {{ copy_numbers('copies') }} as copy_index
 
     from events
     where reject_reason is not null

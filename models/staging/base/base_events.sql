@@ -1,7 +1,7 @@
--- Every input event row, parsed in SQL, with the reason it cannot be used (null when it can); the usable
--- rows deduplicated (identical ones once, with their number of copies). The single place where event rows
--- are judged: stg_events keeps the usable rows, stg_events_rejected the others, so nothing is dropped
--- silently. The input's columns are checked before anything reads it. A CSV file comes through base_events_input, which
+-- Every distinct input event row (identical rows once, with their number of copies), parsed in SQL, with
+-- the reason it cannot be used (null when it can). The single place where event rows are judged:
+-- stg_events keeps the usable rows, stg_events_rejected the others, so nothing is dropped silently. The
+-- input's columns are checked before anything reads it. A CSV file comes through base_events_input, which
 -- adds a row per line the reader could not read.
 --
 -- Incremental on DuckDB (strategy replace_recent_days): a night judges again only the input rows of its
@@ -282,42 +282,41 @@ final_reasons as (
 
 ),
 
-final as (
+described as (
 
-    -- the usable rows once each, with their copies: the deduplicated events
-    select
-        judged.user_id,
-        judged.event_name,
-        judged.event_at,
-        cast(judged.event_at as date) as event_date,
-        judged.value,
-        cast(null as {{ dbt.type_string() }}) as event_time_raw,
-        cast(null as {{ dbt.type_string() }}) as value_raw,
-        cast(null as {{ dbt.type_string() }}) as unreadable_line,
-        cast(null as {{ dbt.type_string() }}) as reject_reason,
-        cast(count(*) as bigint) as copies
-    from judged
-    cross join data_start
-    where judged.reject_reason is null and judged.event_date >= data_start.data_start_date
-    group by judged.user_id, judged.event_name, judged.event_at, judged.value
-
-    union all
-
-    -- each rejected row as the input gave it, with its text: nobody reads the text of the others, and
-    -- converting every typed input to text would cost more than all the judging
+    -- the input's text, for the rejected rows only: nobody reads it for the others, and converting every
+    -- typed input to text would cost more than all the judging
     select
         user_id,
         event_name,
         event_at,
         event_date,
         value,
-        {{ input_text(columns, 'event_time', 'event_time_input') }} as event_time_raw,
-        {{ input_text(columns, 'value', 'value_input') }} as value_raw,
+        case when reject_reason is not null then {{ input_text(columns, 'event_time', 'event_time_input') }} end
+            as event_time_raw,
+        case when reject_reason is not null then {{ input_text(columns, 'value', 'value_input') }} end as value_raw,
+        unreadable_line,
+        reject_reason
+    from final_reasons
+
+),
+
+final as (
+
+    -- identical rows once: the usable ones are the deduplicated events, and each row keeps its copies
+    select
+        user_id,
+        event_name,
+        event_at,
+        event_date,
+        value,
+        event_time_raw,
+        value_raw,
         unreadable_line,
         reject_reason,
-        cast(1 as bigint) as copies
-    from final_reasons
-    where reject_reason is not null
+        cast(count(*) as bigint) as copies
+    from described
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 
 )
 
