@@ -57,6 +57,13 @@ quarter_hours as (
 
 ),
 
+zones as (
+
+    select distinct timezone
+    from users
+
+),
+
 -- every UTC quarter hour of the window in every time zone the users have, converted once: a small grid
 -- (quarter hours x time zones), independent of the events, so the events' rows are read only once
 quarter_hour_grid as (
@@ -81,7 +88,7 @@ local_times as (
         cast(floor({{ days_between('quarter_hour_grid.quarter_hour_at', 'quarter_hour_grid.cutoff_at') }}) as integer)
             as days_before_cutoff
     from quarter_hour_grid
-    cross join (select distinct timezone from users) as zones
+    cross join zones
 
 ),
 

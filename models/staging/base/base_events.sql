@@ -282,6 +282,33 @@ final_reasons as (
 
 ),
 
+{%- if is_incremental() %}
+
+-- stops the night when the older days are not what earlier nights staged, or their data start moved
+checks as (
+
+    select
+        {{ raise_if(
+            'older_days_check.differing_days > 0',
+            "'the events input holds other rows than earlier nights staged on ' || older_days_check.differing_days"
+            ~ " || ' day(s) before ' || cast(staged_from.first_day as varchar) || ' (the first: '"
+            ~ " || cast(older_days_check.first_differing_day as varchar) || '): events arrived more than"
+            ~ " late_event_days (' || " ~ int_var('late_event_days', 0) ~ " || ') days late, or the input was"
+            ~ " replaced. Run dbt build --full-refresh once to stage every day again.'"
+        ) }} as older_days_failure,
+        {{ raise_if(
+            'data_start_check.moved_days > 0',
+            "'the usable events now start on another day than earlier nights judged (stray_event_gap_days,"
+            ~ " stray_event_max_share): ' || data_start_check.moved_days || ' staged day(s) change. Run dbt build"
+            ~ " --full-refresh once to judge every day again.'"
+        ) }} as data_start_failure
+    from older_days_check
+    cross join data_start_check
+    cross join staged_from
+
+),
+{%- endif %}
+
 described as (
 
     -- the input's text, for the rejected rows only: nobody reads it for the others, and converting every
@@ -320,27 +347,11 @@ final as (
 
 )
 
-{% if is_incremental() -%}
 select final.*
 from final
-cross join older_days_check
-cross join data_start_check
-cross join staged_from
+{%- if is_incremental() %}
+    cross join checks
 where
-    {{ raise_if(
-        'older_days_check.differing_days > 0',
-        "'the events input holds other rows than earlier nights staged on ' || older_days_check.differing_days"
-        ~ " || ' day(s) before ' || cast(staged_from.first_day as varchar) || ' (the first: '"
-        ~ " || cast(older_days_check.first_differing_day as varchar) || '): events arrived more than"
-        ~ " late_event_days (' || " ~ int_var('late_event_days', 0) ~ " || ') days late, or the input was"
-        ~ " replaced. Run dbt build --full-refresh once to stage every day again.'"
-    ) }} is null
-    and {{ raise_if(
-        'data_start_check.moved_days > 0',
-        "'the usable events now start on another day than earlier nights judged (stray_event_gap_days,"
-        ~ " stray_event_max_share): ' || data_start_check.moved_days || ' staged day(s) change. Run dbt build"
-        ~ " --full-refresh once to judge every day again.'"
-    ) }} is null
-{%- else -%}
-select * from final
+    checks.older_days_failure is null
+    and checks.data_start_failure is null
 {%- endif %}
