@@ -1,7 +1,9 @@
 {#- The `replace_night` incremental strategy of the history tables: delete the rows of this run's night
     (the column named by the model's `night_column` config, as_of_date unless set, equal to the run's
     as_of_date in int_data_span) and insert the new ones, in one transaction. Rerunning a night replaces its
-    rows, even when the new run has none; a backfilled older night touches no other night. -#}
+    rows, even when the new run has none; a backfilled older night touches no other night. The night's rows
+    are then dropped: dbt-duckdb builds a Python model's rows as a table of the model's schema and leaves it
+    behind (a SQL model's are a temporary table, dropped as well). -#}
 {% macro get_incremental_replace_night_sql(arg_dict) -%}
     {%- set night_column = config.get('night_column') or 'as_of_date' -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
@@ -9,7 +11,9 @@
     where {{ night_column }} in (select as_of_date from {{ ref('int_data_span') }});
 
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
-    select {{ columns }} from {{ arg_dict['temp_relation'] }}
+    select {{ columns }} from {{ arg_dict['temp_relation'] }};
+
+    drop table if exists {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
 
 {#- Engines without custom incremental strategies (Spark) keep a history table partitioned by its night

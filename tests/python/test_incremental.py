@@ -90,6 +90,10 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
             executed = (incremental.workdir / f"target/run/predseg/models/{model}.sql").read_text()
             assert executed.lstrip().startswith("delete from"), (model, executed[:300])
 
+    # no night leaves its intermediate rows behind (dbt-duckdb keeps a Python model's as a table)
+    leftovers = incremental.query("select table_name from duckdb_tables() where table_name like '%dbt_tmp%'")
+    assert leftovers.empty, leftovers["table_name"].tolist()
+
     refreshed = DbtProject(workdir=tmp_path / "refreshed", vars=incremental.vars)
     refreshed.workdir.mkdir()
     shutil.copy(incremental.database, refreshed.database)
