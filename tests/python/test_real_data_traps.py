@@ -248,6 +248,13 @@ def test_a_night_whose_data_start_moves_over_staged_days_asks_for_a_full_refresh
     rejected = project.query("select * from stg_events_rejected")
     assert rejected["reject_reason"].tolist() == ["before_data_start"]
 
+    # staged events from before base_events kept copies: a night names the fix instead of failing on a column
+    with duckdb.connect(str(project.database)) as con:
+        con.execute("drop view if exists stg_events; alter table base_events drop column copies")
+    result = project.build_selected("+stg_events_rejected", check=False)
+    assert result.returncode != 0
+    assert "was built by an earlier version of this project" in result.stdout
+
 
 def test_epoch_seconds_and_milliseconds_parse(tmp_path):
     moment = pd.Timestamp("2026-03-01 10:00:00")

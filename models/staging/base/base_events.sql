@@ -21,6 +21,12 @@
 {#- the first day a night judges again, as a constant: the filters then reach the input's scan -#}
 {%- set first_day = none %}
 {%- if is_incremental() and execute %}
+    {%- set staged_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+    {%- if 'event_date' not in staged_columns or 'copies' not in staged_columns %}
+        {{ exceptions.raise_compiler_error(
+            "base_events in " ~ this ~ " was built by an earlier version of this project (it has no event_date"
+            ~ " and copies columns): run `dbt build --full-refresh` once to stage every day again.") }}
+    {%- endif %}
     {%- set first_day = run_query(recent_days_start(this, 'event_date', 'reject_reason is null')).columns[0].values()[0] %}
 {%- endif %}
 
