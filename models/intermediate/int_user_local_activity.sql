@@ -2,6 +2,7 @@
 -- `best_time_lookback_days` days before the scoring cutoff plus one more week (for the backtest): one row
 -- per user, local day, local hour and whole days before the cutoff. Which events count as activity is the
 -- `best_time_events` var (null: every event).
+{%- set window_days = int_var('best_time_lookback_days', 7) + 7 %}
 with
 
 events as (
@@ -47,7 +48,7 @@ quarter_hours as (
         on
             events.event_at < scoring.cutoff_at
             and events.event_at >= {{ dbt.dateadd(
-                'day', '-' ~ (int_var('best_time_lookback_days', 7) + 7), 'scoring.cutoff_at') }}
+                'day', '-' ~ window_days, 'scoring.cutoff_at') }}
     {%- if var('best_time_events') %}
     where events.event_name in (
         {%- for event in var('best_time_events') %}{{ sql_string(event) }}{{ ', ' if not loop.last }}{% endfor -%}
@@ -70,7 +71,7 @@ quarter_hour_grid as (
 
     select
         {{ unnest_list(timestamp_steps(
-            dbt.dateadd('day', '-' ~ (int_var('best_time_lookback_days', 7) + 7), 'cutoff_at'),
+            dbt.dateadd('day', '-' ~ window_days, 'cutoff_at'),
             dbt.dateadd('minute', -15, 'cutoff_at'),
             15
         )) }} as quarter_hour_at,

@@ -35,7 +35,7 @@ with
 source as (
 
     {% if input_is_csv('events') -%}
-        select * from {{ ref('base_events_input') }}
+        select * from {{ input }}
     {%- else -%}
         -- depends_on: {{ ref('base_events_input') }}
         select
@@ -43,7 +43,7 @@ source as (
             cast(null as bigint) as input_line,
             cast(null as {{ dbt.type_string() }}) as unreadable_reason,
             cast(null as {{ dbt.type_string() }}) as raw_line
-        from {{ input_relation('events') }}
+        from {{ input }}
         {%- if first_day is not none and input_type_kind(columns.event_time.type) in ('time', 'number') %}
         -- a typed time is parsed cheaply: the night's rows are chosen before any other column is read
         where coalesce({{ parse_utc_time(input_column(columns, 'event_time'), 'null', columns.event_time.type) }}
@@ -99,13 +99,6 @@ dated as (
 ),
 
 {%- if is_incremental() %}
-
--- the first day this night judges again; older days are final
-staged_from as (
-
-    select cast('{{ first_day }}' as date) as first_day
-
-),
 
 -- the input's rows per older day, to compare with what earlier nights staged (a scan of the time only)
 input_older_days as (
@@ -297,7 +290,7 @@ checks as (
         {{ raise_if(
             'older_days_check.differing_days > 0',
             "'the events input holds other rows than earlier nights staged on ' || older_days_check.differing_days"
-            ~ " || ' day(s) before ' || cast(staged_from.first_day as varchar) || ' (the first: '"
+            ~ " || ' day(s) before " ~ first_day ~ " (the first: '"
             ~ " || cast(older_days_check.first_differing_day as varchar) || '): events arrived more than"
             ~ " late_event_days (' || " ~ int_var('late_event_days', 0) ~ " || ') days late, or the input was"
             ~ " replaced. Run dbt build --full-refresh once to stage every day again.'"
@@ -310,15 +303,15 @@ checks as (
         ) }} as data_start_failure
     from older_days_check
     cross join data_start_check
-    cross join staged_from
 
 ),
 {%- endif %}
 
-described as (
+final as (
 
-    -- the input's text, for the rejected rows only: nobody reads it for the others, and converting every
-    -- typed input to text would cost more than all the judging
+    -- identical rows once: the usable ones are the deduplicated events, and each row keeps its copies; the
+    -- input's text for the rejected rows only (nobody reads it for the others, and converting every typed
+    -- input to text would cost more than all the judging)
     select
         user_id,
         event_name,
@@ -329,26 +322,9 @@ described as (
             as event_time_raw,
         case when reject_reason is not null then {{ input_text(columns, 'value', 'value_input') }} end as value_raw,
         unreadable_line,
-        reject_reason
-    from final_reasons
-
-),
-
-final as (
-
-    -- identical rows once: the usable ones are the deduplicated events, and each row keeps its copies
-    select
-        user_id,
-        event_name,
-        event_at,
-        event_date,
-        value,
-        event_time_raw,
-        value_raw,
-        unreadable_line,
         reject_reason,
         cast(count(*) as bigint) as copies
-    from described
+    from final_reasons
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 
 )
