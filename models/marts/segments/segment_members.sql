@@ -54,23 +54,53 @@ members as (
         cutoffs.past_days,
         row_number()
             over (partition by scores.segment_name order by scores.score desc, scores.user_id asc)
-            as member_rank
+            as member_rank,
+        -- one number per (segment, member): the reasons are grouped and ranked by this integer
+        row_number() over (order by scores.segment_name, scores.user_id) as member_number
     from scores
     inner join cutoffs on scores.segment_name = cutoffs.segment_name
+
+),
+
+-- Each term's contribution, and the reason it belongs to, as a key: the reason texts are long and most
+-- are never shown, so terms are grouped and ranked by key and only each member's top candidates are
+-- worded. A feature's terms (log and linear) share its reason; so do all of an event's terms when the
+-- user never did the event ("never did ...") and its past-window terms when the user did not do it in the
+-- window ("no ... in the last N days"), as their texts do.
+reason_terms as (
+
+    select
+        *,
+        min(term_order) over (
+            partition by segment_name, term_kind, feature_name, event_name, attribute_value
+        ) as feature_term,
+        dense_rank() over (partition by segment_name order by event_name) as event_number,
+        feature_name in (
+            {%- for feature in catalog_features('event') | selectattr('lifetime') %}
+                '{{ feature.name }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as is_lifetime
+    from terms
 
 ),
 
 contributions as (
 
     select
-        members.segment_name,
-        members.user_id,
+        members.member_number,
+        terms.term_order,
         terms.coefficient * {{ standardize('terms',
             "case when terms.term_kind = 'event' then " ~ event_feature_value('terms', 'event_features')
             ~ " else " ~ user_feature_value('terms', 'user_features') ~ " end") }} as contribution,
-        {{ reason_text('terms', 'event_features', 'user_features', 'members.past_days') }} as reason
+        -- the key: the feature's first term, or minus an event's number for its two shared reasons
+        case
+            when terms.term_kind != 'event' then terms.feature_term
+            when event_features.event_name is null then -2 * terms.event_number
+            when event_features.event_count = 0 and not terms.is_lifetime then -2 * terms.event_number - 1
+            else terms.feature_term
+        end as reason_key
     from members
-    inner join terms on members.segment_name = terms.segment_name
+    inner join reason_terms as terms on members.segment_name = terms.segment_name
     left join user_features
         on
             members.cutoff_at = user_features.cutoff_at
@@ -87,28 +117,64 @@ contributions as (
 
 reasons as (
 
-    -- a feature can enter as more than one term (log and linear): one reason each
     select
-        segment_name,
-        user_id,
-        reason,
+        member_number,
+        reason_key,
+        min(term_order) as term_order,
         sum(contribution) as contribution
     from contributions
-    group by 1, 2, 3
+    group by 1, 2
+
+),
+
+-- the reasons that can be among a member's top three: no more than two reasons contribute more
+candidates as (
+
+    select *
+    from (
+        select
+            *,
+            rank() over (partition by member_number order by contribution desc) as contribution_rank
+        from reasons
+        where contribution > 0
+    ) as ranked
+    where contribution_rank <= 3
+
+),
+
+worded as (
+
+    select
+        candidates.member_number,
+        candidates.contribution,
+        {{ reason_text('terms', 'event_features', 'user_features', 'members.past_days') }} as reason
+    from candidates
+    inner join members on candidates.member_number = members.member_number
+    inner join terms
+        on
+            members.segment_name = terms.segment_name
+            and candidates.term_order = terms.term_order
+    left join user_features
+        on
+            members.cutoff_at = user_features.cutoff_at
+            and members.past_days = user_features.past_days
+            and members.user_id = user_features.user_id
+    left join event_features
+        on
+            members.cutoff_at = event_features.cutoff_at
+            and members.past_days = event_features.past_days
+            and members.user_id = event_features.user_id
+            and terms.event_name = event_features.event_name
 
 ),
 
 top_reasons as (
 
     select
-        segment_name,
-        user_id,
+        member_number,
         reason,
-        row_number() over (
-            partition by segment_name, user_id order by contribution desc, reason asc
-        ) as reason_rank
-    from reasons
-    where contribution > 0
+        row_number() over (partition by member_number order by contribution desc, reason asc) as reason_rank
+    from worded
 
 ),
 
@@ -128,8 +194,7 @@ final as (
     from members
     left join top_reasons
         on
-            members.segment_name = top_reasons.segment_name
-            and members.user_id = top_reasons.user_id
+            members.member_number = top_reasons.member_number
             and top_reasons.reason_rank <= 3
     group by 1, 2, 3, 4, 5, 6, 7
 
