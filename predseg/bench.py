@@ -63,16 +63,31 @@ group by 1, 2
 
 
 def _sample_rss(proc: subprocess.Popen, peak: dict) -> None:
-    """Poll the dbt process's resident memory (dbt runs every model, Python ones too, in-process)."""
+    """Poll the dbt process's resident memory (dbt runs every model, Python ones too, in-process); keeps the
+    peak and when it was reached (a wall-clock time, to find the nodes running then)."""
     status = Path(f"/proc/{proc.pid}/status")
     while proc.poll() is None:
         try:
             for line in status.read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    peak["kb"] = max(peak["kb"], int(line.split()[1]))
+                if line.startswith("VmRSS:") and int(line.split()[1]) > peak["kb"]:
+                    peak["kb"], peak["at"] = int(line.split()[1]), dt.datetime.now(dt.timezone.utc)
         except (FileNotFoundError, ProcessLookupError):
             break
         time.sleep(0.1)
+
+
+def running_at(results: list, moment: dt.datetime | None) -> list[str]:
+    """The nodes whose execution spans ``moment`` (from run_results' timings)."""
+    names = []
+    for result in results:
+        for timing in result.get("timing", []):
+            if timing["name"] != "execute" or moment is None:
+                continue
+            start = dt.datetime.fromisoformat(timing["started_at"].replace("Z", "+00:00"))
+            end = dt.datetime.fromisoformat(timing["completed_at"].replace("Z", "+00:00"))
+            if start <= moment <= end:
+                names.append(result["unique_id"].split(".", 2)[-1])
+    return names
 
 
 def _wait_with_progress(proc: subprocess.Popen, log: Path, progress, every: float = 15.0) -> int:
@@ -136,7 +151,7 @@ def run_dbt(
     began = time.perf_counter()
     with log_path.open("w") as log:
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        peak = {"kb": 0}
+        peak = {"kb": 0, "at": None}
         sampler = threading.Thread(target=_sample_rss, args=(proc, peak), daemon=True)
         sampler.start()
         returncode = _wait_with_progress(proc, log_path, progress)
@@ -146,6 +161,8 @@ def run_dbt(
         print(log_path.read_text()[-5000:])
         raise SystemExit(f"dbt {args.command} failed")
     results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
+    at_peak = running_at(results, peak["at"])
+    progress(f"peak RSS {peak['kb'] / 1024:,.0f} MB while running: {', '.join(at_peak) or 'no model (dbt itself)'}")
     return wall, peak["kb"] / 1024, results
 
 
