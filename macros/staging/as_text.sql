@@ -8,8 +8,19 @@
     nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '')
 {%- endmacro %}
 
+{#- Trimming with a set of characters costs three times a plain trim on DuckDB, so only text that starts
+    or ends with one of them is trimmed (most ids and names do not). -#}
 {% macro duckdb__as_text(column) -%}
-    nullif(trim(cast({{ column }} as varchar), ' ' || chr(9) || chr(10) || chr(13)), '')
+    {%- set text = 'cast(' ~ column ~ ' as varchar)' -%}
+    {%- set blanks = "(' ', chr(9), chr(10), chr(13))" -%}
+    nullif(
+        case
+            when {{ text }}[1] in {{ blanks }} or {{ text }}[-1] in {{ blanks }}
+                then trim({{ text }}, ' ' || chr(9) || chr(10) || chr(13))
+            else {{ text }}
+        end,
+        ''
+    )
 {%- endmacro %}
 
 {% macro spark__as_text(column) -%}
