@@ -32,7 +32,7 @@
 
 with
 
-source as (
+source as {{ materialized_cte(false) }} (
 
     {% if input_is_csv('events') -%}
         select * from {{ input }}
@@ -53,7 +53,7 @@ source as (
 
 ),
 
-renamed as (
+renamed as {{ materialized_cte(false) }} (
 
     select
         {{ input_text(columns, 'user_id') }} as user_id_raw,
@@ -71,7 +71,7 @@ renamed as (
 
 ),
 
-parsed as (
+parsed as {{ materialized_cte(false) }} (
 
     select
         {{ normalize_id('user_id_raw') }} as user_id,
@@ -89,7 +89,7 @@ parsed as (
 
 ),
 
-dated as (
+dated as {{ materialized_cte(false) }} (
 
     select
         *,
@@ -144,8 +144,9 @@ older_days_check as (
 
 {%- endif %}
 
--- read twice (the usable days and the final rows), computed once
-judged as {{ materialized_cte() }} (
+-- read twice (the usable days and the final rows) and computed twice, as are the CTEs before it: parsing
+-- the input again costs less than keeping every parsed row in memory between the two readers
+judged as {{ materialized_cte(false) }} (
 
     select
         user_id,
