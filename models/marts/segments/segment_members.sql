@@ -35,13 +35,14 @@ scored_windows as (
 
 ),
 
-event_features as (
+-- read twice (every term, then the worded candidates): scanned twice rather than held in memory between
+event_features as {{ materialized_cte(false) }} (
 
     {{ features_in_windows(ref('int_user_event_features'), 'scored_windows') }}
 
 ),
 
-user_features as (
+user_features as {{ materialized_cte(false) }} (
 
     {{ features_in_windows(ref('int_user_features'), 'scored_windows') }}
 
