@@ -148,6 +148,7 @@ def run_dbt(
         cmd += ["--threads", str(args.threads)]
     log_path = workdir / log_name
     progress(f"dbt {args.command} running (log: {log_path})")
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     with log_path.open("w") as log:
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -156,12 +157,15 @@ def run_dbt(
         sampler.start()
         returncode = _wait_with_progress(proc, log_path, progress)
     wall = time.perf_counter() - began
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     sampler.join()
     if returncode != 0:
         print(log_path.read_text()[-5000:])
         raise SystemExit(f"dbt {args.command} failed")
     results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
     at_peak = running_at(results, peak["at"])
+    progress(f"CPU {cpu:.1f} s (user and system) in {wall:.1f} s of wall time")
     progress(f"peak RSS {peak['kb'] / 1024:,.0f} MB while running: {', '.join(at_peak) or 'no model (dbt itself)'}")
     return wall, peak["kb"] / 1024, results
 
