@@ -109,10 +109,11 @@ def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
     (data / "events").mkdir(parents=True, exist_ok=True)
     (data / "user_attributes").mkdir(parents=True, exist_ok=True)
     total = new = 0
-    last_day = SimulationConfig().start
+    last_day = args.start or SimulationConfig().start
     for part in range(args.chunks):
         prefix = "u" if args.chunks == 1 else f"u{part:02d}_"
-        cfg = SimulationConfig(users=args.users, days=args.days, seed=args.seed + part, user_prefix=prefix)
+        start = {"start": args.start} if args.start else {}
+        cfg = SimulationConfig(users=args.users, days=args.days, seed=args.seed + part, user_prefix=prefix, **start)
         result = simulate(cfg, progress if part == 0 else None)
         events = result["events"]
         last_day = cfg.start + dt.timedelta(days=cfg.days - 1)
@@ -199,6 +200,13 @@ def run(argv: list[str] | None = None) -> None:
     parser.add_argument("--users", type=int, default=200_000, help="users per part")
     parser.add_argument("--days", type=int, default=120)
     parser.add_argument("--chunks", type=int, default=1, help="independent parts of --users users each")
+    parser.add_argument(
+        "--start",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="first simulated day (default the simulator's); a long history must end before today, or its "
+        "last days are rejected as events in the future",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--night", action="store_true", help="then a second, incremental night with one new day")
     parser.add_argument("--command", default="build", help="dbt command (default build: seeds and models)")
