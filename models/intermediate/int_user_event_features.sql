@@ -11,7 +11,8 @@
 -- Read from the daily rollup int_user_event_days, never from the events: cutoffs are UTC midnights, so a
 -- window is a whole number of days (its midpoint, for the trend, at most splits one day at noon, which the
 -- rollup counts separately). The longest gap in a window is the longest gap inside one of its days or
--- between consecutive active days both inside it. Every window reads only its own days.
+-- between consecutive active days both inside it. Every window reads only its own days, except that the
+-- history every window's lifetime features read and no past window does is summed once for all of them.
 with
 
 cutoffs as (
@@ -56,7 +57,11 @@ window_span as (
     select
         max(cutoff_date) as last_cutoff_date,
         min(history_start_date) as panel_start_date,
-        min(case when is_scoring then history_start_date end) as everyone_start_date
+        min(case when is_scoring then history_start_date end) as everyone_start_date,
+        -- the shared history: days every window's lifetime features read and no past window does (none
+        -- when the cutoffs lie further apart than the history window is long)
+        max(history_start_date) as shared_start_date,
+        min(start_date) as shared_end_date
     from feature_windows
 
 ),
@@ -93,7 +98,7 @@ days as (
 
 ),
 
--- every day of each history window, and whether it also lies in the past window
+-- every day of each history window outside the shared history, and whether it lies in the past window
 window_days as (
 
     select
@@ -105,6 +110,78 @@ window_days as (
         on
             feature_windows.history_start_date <= days.event_date
             and feature_windows.cutoff_date > days.event_date
+    cross join window_span
+    where days.event_date < window_span.shared_start_date or days.event_date >= window_span.shared_end_date
+
+),
+
+-- each user's count and last event of each kind over the shared history, summed once rather than once
+-- per window: with a year of history and cutoffs a few weeks apart, most of every history window
+shared_history as (
+
+    select
+        sequenced.user_id,
+        sequenced.event_name,
+        sequenced.is_panel_user,
+        sum(sequenced.event_count) as event_count,
+        max(sequenced.last_event_at) as last_event_at
+    from sequenced
+    cross join window_span
+    where
+        sequenced.event_date >= window_span.shared_start_date
+        and sequenced.event_date < window_span.shared_end_date
+    group by 1, 2, 3
+
+),
+
+-- the rows each window aggregates: its days outside the shared history, and the shared history as one
+-- more row (outside the past window: it counts for the lifetime features only)
+window_rows as (
+
+    select
+        window_days.cutoff_at,
+        window_days.past_days,
+        window_days.features_start_at,
+        window_days.half_date,
+        window_days.is_half_at_noon,
+        window_days.is_in_window,
+        sequenced.user_id,
+        sequenced.event_name,
+        sequenced.event_date,
+        sequenced.event_count,
+        sequenced.afternoon_count,
+        sequenced.value_sum,
+        sequenced.first_event_at,
+        sequenced.last_event_at,
+        sequenced.max_inner_gap_days,
+        sequenced.previous_event_at
+    from sequenced
+    inner join window_days
+        on
+            sequenced.event_date = window_days.event_date
+            and (window_days.is_scoring or sequenced.is_panel_user)
+
+    union all
+
+    select
+        feature_windows.cutoff_at,
+        feature_windows.past_days,
+        feature_windows.features_start_at,
+        feature_windows.half_date,
+        feature_windows.is_half_at_noon,
+        false as is_in_window,
+        shared_history.user_id,
+        shared_history.event_name,
+        null as event_date,
+        shared_history.event_count,
+        null as afternoon_count,
+        null as value_sum,
+        null as first_event_at,
+        shared_history.last_event_at,
+        null as max_inner_gap_days,
+        null as previous_event_at
+    from shared_history
+    inner join feature_windows on feature_windows.is_scoring or shared_history.is_panel_user
 
 ),
 
@@ -113,40 +190,36 @@ window_days as (
 window_stats as (
 
     select
-        window_days.cutoff_at,
-        window_days.past_days,
-        sequenced.user_id,
-        sequenced.event_name,
-        sum(sequenced.event_count) as lifetime_count,
-        max(sequenced.last_event_at) as lifetime_last_event_at,
-        sum(case when window_days.is_in_window then sequenced.event_count end) as event_count,
-        {{ exact_sum('case when window_days.is_in_window then sequenced.value_sum end') }} as value_sum,
-        min(case when window_days.is_in_window then sequenced.first_event_at end) as first_event_at,
-        max(case when window_days.is_in_window then sequenced.last_event_at end) as last_event_at,
+        cutoff_at,
+        past_days,
+        user_id,
+        event_name,
+        sum(event_count) as lifetime_count,
+        max(last_event_at) as lifetime_last_event_at,
+        sum(case when is_in_window then event_count end) as event_count,
+        {{ exact_sum('case when is_in_window then value_sum end') }} as value_sum,
+        min(case when is_in_window then first_event_at end) as first_event_at,
+        max(case when is_in_window then last_event_at end) as last_event_at,
         sum(
             case
-                when not window_days.is_in_window then null
-                when sequenced.event_date > window_days.half_date then sequenced.event_count
-                when sequenced.event_date < window_days.half_date then 0
-                when window_days.is_half_at_noon then sequenced.afternoon_count
-                else sequenced.event_count
+                when not is_in_window then null
+                when event_date > half_date then event_count
+                when event_date < half_date then 0
+                when is_half_at_noon then afternoon_count
+                else event_count
             end
         ) as second_half_count,
         greatest(
-            max(case when window_days.is_in_window then sequenced.max_inner_gap_days end),
+            max(case when is_in_window then max_inner_gap_days end),
             max(
                 case
-                    when window_days.is_in_window and sequenced.previous_event_at >= window_days.features_start_at
-                        then {{ days_between('sequenced.previous_event_at', 'sequenced.first_event_at') }}
+                    when is_in_window and previous_event_at >= features_start_at
+                        then {{ days_between('previous_event_at', 'first_event_at') }}
                 end
             )
         ) as max_gap_days
 
-    from sequenced
-    inner join window_days
-        on
-            sequenced.event_date = window_days.event_date
-            and (window_days.is_scoring or sequenced.is_panel_user)
+    from window_rows
     group by 1, 2, 3, 4
 
 ),

@@ -73,7 +73,11 @@ window_span as (
     select
         max(cutoff_date) as last_cutoff_date,
         min(history_start_date) as panel_start_date,
-        min(case when is_scoring then history_start_date end) as everyone_start_date
+        min(case when is_scoring then history_start_date end) as everyone_start_date,
+        -- the shared history: days every history window holds and no past window does (see
+        -- int_user_event_features)
+        max(history_start_date) as shared_start_date,
+        min(start_date) as shared_end_date
     from feature_windows
 
 ),
@@ -103,6 +107,7 @@ days as (
 
 ),
 
+-- every day of each history window outside the shared history
 window_days as (
 
     select
@@ -113,22 +118,66 @@ window_days as (
         on
             feature_windows.history_start_date <= days.event_date
             and feature_windows.cutoff_date > days.event_date
+    cross join window_span
+    where days.event_date < window_span.shared_start_date or days.event_date >= window_span.shared_end_date
+
+),
+
+-- each user's last event in the shared history, found once for every window
+shared_history as (
+
+    select
+        user_days.user_id,
+        user_days.is_panel_user,
+        max(user_days.last_event_at) as last_event_at
+    from user_days
+    cross join window_span
+    where
+        user_days.event_date >= window_span.shared_start_date
+        and user_days.event_date < window_span.shared_end_date
+    group by 1, 2
+
+),
+
+window_rows as (
+
+    select
+        window_days.cutoff_at,
+        window_days.past_days,
+        window_days.start_date,
+        user_days.user_id,
+        user_days.event_date,
+        user_days.last_event_at
+    from user_days
+    inner join window_days
+        on
+            user_days.event_date = window_days.event_date
+            and (window_days.is_scoring or user_days.is_panel_user)
+
+    union all
+
+    -- the shared history as one more row per window, outside its past window
+    select
+        feature_windows.cutoff_at,
+        feature_windows.past_days,
+        feature_windows.start_date,
+        shared_history.user_id,
+        null as event_date,
+        shared_history.last_event_at
+    from shared_history
+    inner join feature_windows on feature_windows.is_scoring or shared_history.is_panel_user
 
 ),
 
 recent as (
 
     select
-        window_days.cutoff_at,
-        window_days.past_days,
-        user_days.user_id,
-        max(user_days.last_event_at) as last_event_at,
-        count(case when user_days.event_date >= window_days.start_date then 1 end) as active_days
-    from user_days
-    inner join window_days
-        on
-            user_days.event_date = window_days.event_date
-            and (window_days.is_scoring or user_days.is_panel_user)
+        cutoff_at,
+        past_days,
+        user_id,
+        max(last_event_at) as last_event_at,
+        count(case when event_date >= start_date then 1 end) as active_days
+    from window_rows
     group by 1, 2, 3
 
 ),

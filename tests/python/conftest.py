@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import os
@@ -150,8 +151,8 @@ def run_dbt_in_process(args: list[str], env: dict[str, str]) -> subprocess.Compl
     return subprocess.CompletedProcess(["dbt", *args], code, stdout, err.getvalue())
 
 
-def simulate_to(out: Path, users: int, days: int, seed: int) -> Path:
-    cfg = SimulationConfig(users=users, days=days, seed=seed)
+def simulate_to(out: Path, users: int, days: int, seed: int, start: dt.date | None = None) -> Path:
+    cfg = SimulationConfig(users=users, days=days, seed=seed, **({"start": start} if start else {}))
     write(simulate(cfg), cfg, out)
     return out
 

@@ -3,22 +3,39 @@ exactly, for a sample of users at every cutoff."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import project_on, simulate_to
 
 SAMPLE_USERS = 150
 
 
-@pytest.fixture(scope="module")
-def events(small_sim) -> pd.DataFrame:
-    raw = pd.read_parquet(small_sim / "events.parquet")
+def read_events(sim) -> pd.DataFrame:
+    raw = pd.read_parquet(sim / "events.parquet")
     raw["user_id"] = raw["user_id"].astype(str)
     raw["event_name"] = raw["event_name"].astype(str)
     # Staging keeps one copy of exact duplicates.
     return raw.drop_duplicates(["user_id", "event_name", "event_time", "value"]).rename(
         columns={"event_time": "event_at"}
     )
+
+
+@pytest.fixture(scope="module")
+def events(small_sim) -> pd.DataFrame:
+    return read_events(small_sim)
+
+
+@pytest.fixture(scope="module")
+def long_history(tmp_path_factory):
+    """300 users over 420 days, ending before today: history windows of a year (max_history_days), most of
+    which every window shares, so the feature models sum that part once for all windows."""
+    sim = simulate_to(tmp_path_factory.mktemp("long_sim"), users=300, days=420, seed=11, start=dt.date(2025, 9, 1))
+    project = project_on(sim, tmp_path_factory.mktemp("long_build"))
+    project.build_models("--select", "+int_user_event_features", "+int_user_features")
+    return project, read_events(sim)
 
 
 def _days(delta: pd.Series) -> pd.Series:
@@ -61,14 +78,14 @@ def recount_features(
     return pd.DataFrame(rows)
 
 
-def test_features_match_a_pandas_recount(small_build, events):
-    cutoffs = small_build.query("select distinct cutoff_at, past_days, history_days from int_cutoffs order by 1, 2")
-    panel = small_build.query("select user_id from int_training_panel order by panel_rank")["user_id"]
-    users = sorted(panel.sample(SAMPLE_USERS, random_state=1))
+def assert_features_match(project, events: pd.DataFrame, users: list[str]) -> int:
+    """Every event feature of ``users`` at every (cutoff, past window) equals the pandas recount; returns
+    the number of rows compared."""
+    cutoffs = project.query("select distinct cutoff_at, past_days, history_days from int_cutoffs order by 1, 2")
     checked = 0
     for cutoff, past_days, history_days in cutoffs.itertuples(index=False):
         expected = recount_features(events, pd.Timestamp(cutoff), int(past_days), int(history_days), users)
-        actual = small_build.query(
+        actual = project.query(
             """
             select * exclude (cutoff_at, past_days) from int_user_event_features
             where cutoff_at = ? and past_days = ? and list_contains(?, user_id)
@@ -89,7 +106,41 @@ def test_features_match_a_pandas_recount(small_build, events):
                 err_msg=f"{column} at cutoff {cutoff}, past_days {past_days}",
             )
         checked += len(expected)
-    assert checked > 1000
+    return checked
+
+
+def test_features_match_a_pandas_recount(small_build, events):
+    panel = small_build.query("select user_id from int_training_panel order by panel_rank")["user_id"]
+    assert assert_features_match(small_build, events, sorted(panel.sample(SAMPLE_USERS, random_state=1))) > 1000
+
+
+def test_features_over_a_long_history_match_a_pandas_recount(long_history):
+    project, events = long_history
+    span = project.query(
+        "select max(history_start_at) as shared_start, min(features_start_at) as shared_end, max(history_days) "
+        "as history_days from int_feature_windows"
+    ).iloc[0]
+    # the case this test is for: a shared part of the history, longer than the rest of a history window
+    assert span.history_days == 365
+    assert (span.shared_end - span.shared_start).days > 180
+    users = sorted(pd.Series(events["user_id"].unique()).sample(80, random_state=1))
+    assert assert_features_match(project, events, users) > 1000
+    # the user features over the same history: days since the last event of any kind (capped at the history
+    # window, which it is when there is none) and active days in the past window
+    features = project.query("select * from int_user_features")
+    for (cutoff, past_days, history_days), rows in features.merge(
+        project.query("select distinct cutoff_at, past_days, history_days from int_cutoffs"),
+        on=["cutoff_at", "past_days"],
+    ).groupby(["cutoff_at", "past_days", "history_days"]):
+        cutoff = pd.Timestamp(cutoff)
+        seen = events[(events["event_at"] < cutoff) & (events["event_at"] >= cutoff - pd.Timedelta(days=history_days))]
+        last = _days(cutoff - seen.groupby("user_id")["event_at"].max()).clip(upper=history_days)
+        recent = seen[seen["event_at"] >= cutoff - pd.Timedelta(days=past_days)]
+        active = recent.groupby("user_id")["event_at"].apply(lambda t: t.dt.normalize().nunique())
+        rows = rows.set_index("user_id")
+        expected_last = last.reindex(rows.index).fillna(history_days)
+        np.testing.assert_allclose(rows["days_since_last_event"], expected_last, rtol=1e-9, atol=1e-9)
+        np.testing.assert_array_equal(rows["active_days"], active.reindex(rows.index).fillna(0).astype(int))
 
 
 def test_labels_match_a_pandas_recount(small_build, events):
