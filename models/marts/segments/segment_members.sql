@@ -2,6 +2,20 @@
 -- model terms that raise their score most (contribution = coefficient x standardized value, so relative
 -- to an average training user), as readable reasons, and whether they are in the segment's holdout (kept
 -- out of campaigns to measure uplift; see the holdout_share var).
+{#- a member's features for a term: the user's row, and the row of the term's event -#}
+{%- set member_feature_joins -%}
+    left join user_features
+        on
+            members.cutoff_at = user_features.cutoff_at
+            and members.past_days = user_features.past_days
+            and members.user_id = user_features.user_id
+    left join event_features
+        on
+            members.cutoff_at = event_features.cutoff_at
+            and members.past_days = event_features.past_days
+            and members.user_id = event_features.user_id
+            and terms.event_name = event_features.event_name
+{%- endset %}
 with
 
 scores as (
@@ -102,17 +116,7 @@ contributions as (
         end as reason_key
     from members
     inner join reason_terms as terms on members.segment_name = terms.segment_name
-    left join user_features
-        on
-            members.cutoff_at = user_features.cutoff_at
-            and members.past_days = user_features.past_days
-            and members.user_id = user_features.user_id
-    left join event_features
-        on
-            members.cutoff_at = event_features.cutoff_at
-            and members.past_days = event_features.past_days
-            and members.user_id = event_features.user_id
-            and terms.event_name = event_features.event_name
+    {{ member_feature_joins }}
 
 ),
 
@@ -155,17 +159,7 @@ worded as (
         on
             members.segment_name = terms.segment_name
             and candidates.term_order = terms.term_order
-    left join user_features
-        on
-            members.cutoff_at = user_features.cutoff_at
-            and members.past_days = user_features.past_days
-            and members.user_id = user_features.user_id
-    left join event_features
-        on
-            members.cutoff_at = event_features.cutoff_at
-            and members.past_days = event_features.past_days
-            and members.user_id = event_features.user_id
-            and terms.event_name = event_features.event_name
+    {{ member_feature_joins }}
 
 ),
 
