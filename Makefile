@@ -20,9 +20,10 @@ test-spark:
 	scripts/spark_env.sh && .venv-spark/bin/python -m pytest -q -p no:cacheprovider tests/spark
 
 # 200k users / ~10M events: the whole build's time and peak memory, per-model times, and the feature layer
-# against a hand-written reference query (not a test).
+# against a hand-written reference query (not a test). Three builds, each into a fresh database, and their
+# medians: one build varies by several seconds on a small machine (about 4 minutes).
 bench:
-	scripts/bench.sh --users 200000 --days 75
+	scripts/bench.sh --users 200000 --days 75 --repeat 3
 
 # ~100M events (9 parts of 200k users), then a second, incremental night with one new day (not a test;
 # about 15 minutes, up to 7 GB of memory and 15 GB of disk under $TMPDIR for its workdir).

@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from statistics import median
 
 import duckdb
 import pyarrow as pa
@@ -137,9 +138,9 @@ def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
 
 def run_dbt(
     args, workdir: Path, database: Path, dbt_vars: dict, log_name: str, progress, extra: tuple[str, ...] = ()
-) -> tuple[float, float, list]:
-    """One dbt build (seeds and models; ``extra`` arguments added); returns its wall seconds, peak RSS in MB and
-    run results."""
+) -> tuple[float, float, list, float]:
+    """One dbt build (seeds and models; ``extra`` arguments added); returns its wall seconds, peak RSS in MB, run
+    results and CPU seconds (user and system)."""
     cmd, env = dbt_invocation([args.command, *extra], database, workdir, dbt_vars)
     if args.command == "build" and not args.with_tests:
         cmd += ["--resource-type", "seed", "--resource-type", "model"]
@@ -168,7 +169,7 @@ def run_dbt(
     at_peak = running_at(results, peak["at"])
     progress(f"CPU {cpu:.1f} s (user and system) in {wall:.1f} s of wall time")
     progress(f"peak RSS {peak['kb'] / 1024:,.0f} MB while running: {', '.join(at_peak) or 'no model (dbt itself)'}")
-    return wall, peak["kb"] / 1024, results
+    return wall, peak["kb"] / 1024, results, cpu
 
 
 def reference_windows(database: Path) -> list[tuple[str, int, str, float]]:
@@ -195,6 +196,37 @@ def node_times(results: list) -> dict[str, float]:
     return {r["unique_id"].split(".", 2)[-1]: r["execution_time"] for r in results}
 
 
+def reference_and_layer(
+    args, workdir: Path, database: Path, dbt_vars: dict, progress, attempt: int
+) -> tuple[float, float]:
+    """Time the reference queries, then the feature layer alone (rebuilt with --full-refresh, one model at a time,
+    like the reference queries), and print both. Returns the layer's ratio to the reference with the rollup
+    rebuilt from every event, and from the rollup (a night)."""
+    progress("reference queries, one per (cutoff, past window)")
+    timings = reference_windows(database)
+    reference = sum(t for *_, t in timings)
+    n = len(timings)
+    if attempt == 0:
+        print("reference (hand-written: count, recency, mean and longest gap per user x event, one window):")
+        for cutoff, past_days, role, seconds in timings:
+            print(f"  {seconds:7.2f}  {cutoff} past {past_days} days ({role})")
+    print(f"  {reference:7.2f}  all {n} windows")
+    progress("the feature layer alone (dbt run --full-refresh --threads 1)")
+    alone = argparse.Namespace(**{**vars(args), "command": "run", "select": " ".join(FEATURE_LAYER), "threads": 1})
+    _, _, layer_results, _ = run_dbt(alone, workdir, database, dbt_vars, "layer.out", progress, ("--full-refresh",))
+    layer_times = node_times(layer_results)
+    for name in FEATURE_LAYER:
+        print(f"  {layer_times[name]:7.2f}  {name}")
+    windows_only = sum(layer_times[name] for name in FEATURE_LAYER[1:])
+    layer = windows_only + layer_times[FEATURE_LAYER[0]]
+    print(
+        f"feature layer: {layer:.2f} s = {layer / n:.2f} s per (cutoff, window), {layer / reference:.2f}x the "
+        f"reference ({reference / n:.2f} s per window) with the rollup rebuilt from every event; "
+        f"{windows_only:.2f} s = {windows_only / reference:.2f}x the reference from the rollup (a night)"
+    )
+    return layer / reference, windows_only / reference
+
+
 def run(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200_000, help="users per part")
@@ -214,8 +246,17 @@ def run(argv: list[str] | None = None) -> None:
     parser.add_argument("--select", default=None, help="dbt selection, default everything")
     parser.add_argument("--threads", type=int, default=None, help="dbt threads (default: the profile's)")
     parser.add_argument("--no-reference", action="store_true", help="skip the reference queries")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="build this many times, each into a fresh database, and time the reference and the feature layer as "
+        "often; prints every run and the medians (one build varies by several seconds on a small machine)",
+    )
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="predseg-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -235,7 +276,13 @@ def run(argv: list[str] | None = None) -> None:
         "events_path": str(data / "events" / "base-*.parquet"),
         "user_attributes_path": str(data / "user_attributes" / "*.parquet"),
     }
-    wall, rss, results = run_dbt(args, workdir, database, dbt_vars, "dbt.out", progress)
+    builds = []  # (wall, peak RSS, CPU) of each build
+    for attempt in range(args.repeat):
+        if attempt:  # a fresh database, as the first build had
+            for path in workdir.glob("bench*.duckdb*"):
+                path.unlink()
+        wall, rss, results, cpu = run_dbt(args, workdir, database, dbt_vars, "dbt.out", progress)
+        builds.append((wall, rss, cpu))
     times = node_times(results)
 
     days = args.days - (1 if args.night else 0)
@@ -243,42 +290,38 @@ def run(argv: list[str] | None = None) -> None:
     print(f"simulator: {generated:.1f} s with Parquet writing ({args.chunks} part(s)), peak RSS {sim_rss:,.0f} MB")
     limit = os.environ.get("PREDSEG_DUCKDB_MEMORY_LIMIT", "1500MB (default)")
     print(f"dbt {args.command}: wall {wall:.1f} s (dbt start-up included), peak RSS {rss:,.0f} MB")
+    if args.repeat > 1:
+        walls, cpus = [w for w, _, _ in builds], [c for _, _, c in builds]
+        print(
+            f"dbt {args.command}, {args.repeat} runs into fresh databases: wall "
+            f"{', '.join(f'{w:.1f}' for w in walls)} s (median {median(walls):.1f} s), "
+            f"CPU {', '.join(f'{c:.1f}' for c in cpus)} s, peak RSS at most {max(r for _, r, _ in builds):,.0f} MB"
+        )
     print(f"DuckDB memory_limit: {limit}")
-    print("per node (seconds; nodes can overlap with threads: 2):")
+    print(f"per node (seconds{', the last run' if args.repeat > 1 else ''}; nodes can overlap with threads: 2):")
     for name, seconds in sorted(times.items(), key=lambda item: -item[1]):
         if seconds >= 0.05:
             print(f"  {seconds:7.2f}  {name}")
 
     if not args.no_reference and args.command == "build" and not args.select:
-        progress("reference queries, one per (cutoff, past window)")
-        timings = reference_windows(database)
-        reference = sum(t for *_, t in timings)
-        n = len(timings)
-        print("reference (hand-written: count, recency, mean and longest gap per user x event, one window):")
-        for cutoff, past_days, role, seconds in timings:
-            print(f"  {seconds:7.2f}  {cutoff} past {past_days} days ({role})")
-        print(f"  {reference:7.2f}  all {n} windows")
-        # the feature layer again, alone and one model at a time, like the reference queries
-        progress("the feature layer alone (dbt run --full-refresh --threads 1)")
-        alone = argparse.Namespace(**{**vars(args), "command": "run", "select": " ".join(FEATURE_LAYER), "threads": 1})
-        _, _, layer_results = run_dbt(alone, workdir, database, dbt_vars, "layer.out", progress, ("--full-refresh",))
-        layer_times = node_times(layer_results)
-        for name in FEATURE_LAYER:
-            print(f"  {layer_times[name]:7.2f}  {name}")
-        windows_only = sum(layer_times[name] for name in FEATURE_LAYER[1:])
-        layer = windows_only + layer_times[FEATURE_LAYER[0]]
-        print(
-            f"feature layer: {layer:.2f} s = {layer / n:.2f} s per (cutoff, window), {layer / reference:.2f}x the "
-            f"reference ({reference / n:.2f} s per window) with the rollup rebuilt from every event; "
-            f"{windows_only:.2f} s = {windows_only / reference:.2f}x the reference from the rollup (a night)"
-        )
+        ratios = [
+            reference_and_layer(args, workdir, database, dbt_vars, progress, attempt) for attempt in range(args.repeat)
+        ]
+        if args.repeat > 1:
+            rebuilt, night = [r for r, _ in ratios], [r for _, r in ratios]
+            print(
+                f"feature layer / reference, {args.repeat} runs: rebuilt {', '.join(f'{r:.2f}x' for r in rebuilt)} "
+                f"(median {median(rebuilt):.2f}x); from the rollup {', '.join(f'{r:.2f}x' for r in night)} "
+                f"(median {median(night):.2f}x)"
+            )
 
     if args.night:
         dbt_vars["events_path"] = str(data / "events" / "*.parquet")
-        night_wall, night_rss, night_results = run_dbt(args, workdir, database, dbt_vars, "night.out", progress)
+        night_wall, night_rss, night_results, _ = run_dbt(args, workdir, database, dbt_vars, "night.out", progress)
         print(
             f"second night ({last_day}, {n_new:,} new events, incremental): wall {night_wall:.1f} s, "
-            f"peak RSS {night_rss:,.0f} MB: {night_wall / wall:.0%} of the full build"
+            f"peak RSS {night_rss:,.0f} MB: {night_wall / median(w for w, _, _ in builds):.0%} of the full build"
+            + (" (its median)" if args.repeat > 1 else "")
         )
         print("per node (seconds):")
         for name, seconds in sorted(node_times(night_results).items(), key=lambda item: -item[1])[:12]:
