@@ -3,9 +3,10 @@
 -- categorical user attributes. One row per
 -- user seen (any event) before the cutoff; training cutoffs cover the users of int_training_panel only.
 -- Tenure and days since the last event are capped at history_days (see int_cutoffs), the history every
--- cutoff has, so scoring rows stay inside the range training rows cover: only the history window's days
--- of the daily rollup int_user_event_days are read, and the first event from int_users. Per-event features
--- live in int_user_event_features.
+-- cutoff has, so scoring rows stay inside the range training rows cover. The first event comes from
+-- int_users; the last one in the history window from the per-event features (int_user_event_features,
+-- which sum that history once for every event); only the past windows' days of the daily rollup
+-- int_user_event_days are read, for the active days.
 with
 
 cutoffs as (
@@ -17,6 +18,12 @@ cutoffs as (
 event_days as (
 
     select * from {{ ref('int_user_event_days') }}
+
+),
+
+event_features as (
+
+    select * from {{ ref('int_user_event_features') }}
 
 ),
 
@@ -72,24 +79,19 @@ window_span as (
 
     select
         max(cutoff_date) as last_cutoff_date,
-        min(history_start_date) as panel_start_date,
-        min(case when is_scoring then history_start_date end) as everyone_start_date,
-        -- the shared history: days every history window holds and no past window does (see
-        -- int_user_event_features)
-        max(history_start_date) as shared_start_date,
-        min(start_date) as shared_end_date
+        min(start_date) as panel_start_date,
+        min(case when is_scoring then start_date end) as everyone_start_date
     from feature_windows
 
 ),
 
--- the days each user was active on, inside the history windows the user needs
+-- the days each user was active on, inside the past windows the user needs
 user_days as (
 
-    select
+    select distinct
         event_days.user_id,
         event_days.event_date,
-        panel.user_id is not null as is_panel_user,
-        max(event_days.last_event_at) as last_event_at
+        panel.user_id is not null as is_panel_user
     from event_days
     inner join window_span
         on
@@ -97,7 +99,6 @@ user_days as (
             and event_days.event_date >= window_span.panel_start_date
     left join panel on event_days.user_id = panel.user_id
     where panel.user_id is not null or event_days.event_date >= window_span.everyone_start_date
-    group by 1, 2, 3
 
 ),
 
@@ -107,77 +108,56 @@ days as (
 
 ),
 
--- every day of each history window outside the shared history
+-- every day of each past window
 window_days as (
 
     select
-        feature_windows.*,
+        feature_windows.cutoff_at,
+        feature_windows.past_days,
+        feature_windows.is_scoring,
         days.event_date
     from feature_windows
     inner join days
         on
-            feature_windows.history_start_date <= days.event_date
+            feature_windows.start_date <= days.event_date
             and feature_windows.cutoff_date > days.event_date
-    cross join window_span
-    where days.event_date < window_span.shared_start_date or days.event_date >= window_span.shared_end_date
 
 ),
 
--- each user's last event in the shared history, found once for every window
-shared_history as (
-
-    select
-        user_days.user_id,
-        user_days.is_panel_user,
-        max(user_days.last_event_at) as last_event_at
-    from user_days
-    cross join window_span
-    where
-        user_days.event_date >= window_span.shared_start_date
-        and user_days.event_date < window_span.shared_end_date
-    group by 1, 2
-
-),
-
-window_rows as (
-
-    select
-        window_days.cutoff_at,
-        window_days.past_days,
-        window_days.start_date,
-        user_days.user_id,
-        user_days.event_date,
-        user_days.last_event_at
-    from user_days
-    inner join window_days
-        on
-            user_days.event_date = window_days.event_date
-            and (window_days.is_scoring or user_days.is_panel_user)
-
-    union all
-
-    -- the shared history as one more row per window, outside its past window
-    select
-        feature_windows.cutoff_at,
-        feature_windows.past_days,
-        feature_windows.start_date,
-        shared_history.user_id,
-        null as event_date,
-        shared_history.last_event_at
-    from shared_history
-    inner join feature_windows on feature_windows.is_scoring or shared_history.is_panel_user
-
-),
-
+-- per user and window: the days active in the past window, and the fewest days since the user's last event
+-- of each kind in the history window (int_user_event_features sums that history once for every event): the
+-- last event of any kind is the latest of them. One aggregation over both.
 recent as (
 
     select
         cutoff_at,
         past_days,
         user_id,
-        max(last_event_at) as last_event_at,
-        count(case when event_date >= start_date then 1 end) as active_days
-    from window_rows
+        min(days_since_last_event) as days_since_last_event,
+        count(event_date) as active_days
+    from (
+        select
+            window_days.cutoff_at,
+            window_days.past_days,
+            user_days.user_id,
+            user_days.event_date,
+            null as days_since_last_event
+        from user_days
+        inner join window_days
+            on
+                user_days.event_date = window_days.event_date
+                and (window_days.is_scoring or user_days.is_panel_user)
+
+        union all
+
+        select
+            cutoff_at,
+            past_days,
+            user_id,
+            null as event_date,
+            lifetime_days_since_last as days_since_last_event
+        from event_features
+    ) as user_rows
     group by 1, 2, 3
 
 ),
@@ -191,7 +171,7 @@ history as (
         feature_windows.history_days,
         users.user_id,
         users.first_event_at,
-        recent.last_event_at,
+        recent.days_since_last_event,
         coalesce(recent.active_days, 0) as active_days
     from feature_windows
     inner join users on feature_windows.cutoff_at > users.first_event_at
@@ -220,10 +200,8 @@ final as (
         least({{ days_between('history.first_event_at', 'history.cutoff_at') }}, history.history_days)
             as tenure_days,
         -- no event in the history window: at least history_days ago
-        coalesce(
-            least({{ days_between('history.last_event_at', 'history.cutoff_at') }}, history.history_days),
-            history.history_days
-        ) as days_since_last_event,
+        coalesce(least(history.days_since_last_event, history.history_days), history.history_days)
+            as days_since_last_event,
         history.active_days
 
     from history
