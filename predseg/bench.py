@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import resource
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -279,8 +280,11 @@ def run(argv: list[str] | None = None) -> None:
     builds = []  # (wall, peak RSS, CPU) of each build
     for attempt in range(args.repeat):
         if attempt:  # a fresh database, as the first build had
-            for path in workdir.glob("bench*.duckdb*"):
-                path.unlink()
+            for path in workdir.glob("bench*.duckdb*"):  # the databases, their WAL files and spill directories
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
         wall, rss, results, cpu = run_dbt(args, workdir, database, dbt_vars, "dbt.out", progress)
         builds.append((wall, rss, cpu))
     times = node_times(results)
