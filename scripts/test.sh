@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: pytest (end-to-end dbt builds on simulated data with known ground truth, among them the
 # demo's build on demo-sized data with every data, unit and singular test; bad input, bad configuration),
-# then the linters (sqlfluff on all SQL, ruff on all Python).
+# with the SQL linter beside it (sqlfluff on all SQL), then ruff on all Python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -19,17 +19,37 @@ report_total() {
         echo "== make test: $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"
     fi
 }
-trap report_total EXIT
+lint_pid=
+lint_log=
+finish() {
+    if [ "$BASHPID" != "$$" ]; then return; fi  # not in the background linter's own shell
+    if [ -n "$lint_pid" ]; then kill "$lint_pid" 2>/dev/null || true; fi
+    if [ -n "$lint_log" ]; then rm -f "$lint_log"; fi
+    report_total
+}
+trap finish EXIT
 step "bootstrap (virtualenv)"
 scripts/bootstrap.sh
 source scripts/env.sh
 
 step "headless chromium for the browser tests"
 scripts/browser.sh
-step "pytest"
+step "pytest, with sqlfluff lint beside it"
+# The linter runs while the tests do: their dbt runs leave a core idle much of the time (its report
+# follows the tests').
+lint_log=$(mktemp)
+sqlfluff lint --processes 2 models tests/intermediate tests/staging tests/marts >"$lint_log" 2>&1 &
+lint_pid=$!
 python -m pytest -q -n 2  # the test modules on both cores, a module per worker (tests/python/conftest.py)
-step "sqlfluff lint"
-sqlfluff lint --processes 2 models tests/intermediate tests/staging tests/marts
+step "sqlfluff lint (waiting for it)"
+lint_status=0
+wait "$lint_pid" || lint_status=$?
+lint_pid=
+cat "$lint_log"
+if [ "$lint_status" -ne 0 ]; then
+    echo "sqlfluff lint failed (exit $lint_status)"
+    exit "$lint_status"
+fi
 step "ruff"
 ruff check predseg python_models tests scripts
 ruff format --check predseg python_models tests scripts
