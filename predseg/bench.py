@@ -287,6 +287,7 @@ def run(argv: list[str] | None = None) -> None:
                     path.unlink()
         wall, rss, results, cpu = run_dbt(args, workdir, database, dbt_vars, "dbt.out", progress)
         builds.append((wall, rss, cpu))
+    walls = [w for w, _, _ in builds]
     times = node_times(results)
 
     days = args.days - (1 if args.night else 0)
@@ -295,7 +296,7 @@ def run(argv: list[str] | None = None) -> None:
     limit = os.environ.get("PREDSEG_DUCKDB_MEMORY_LIMIT", "1500MB (default)")
     print(f"dbt {args.command}: wall {wall:.1f} s (dbt start-up included), peak RSS {rss:,.0f} MB")
     if args.repeat > 1:
-        walls, cpus = [w for w, _, _ in builds], [c for _, _, c in builds]
+        cpus = [c for _, _, c in builds]
         print(
             f"dbt {args.command}, {args.repeat} runs into fresh databases: wall "
             f"{', '.join(f'{w:.1f}' for w in walls)} s (median {median(walls):.1f} s), "
@@ -324,7 +325,7 @@ def run(argv: list[str] | None = None) -> None:
         night_wall, night_rss, night_results, _ = run_dbt(args, workdir, database, dbt_vars, "night.out", progress)
         print(
             f"second night ({last_day}, {n_new:,} new events, incremental): wall {night_wall:.1f} s, "
-            f"peak RSS {night_rss:,.0f} MB: {night_wall / median(w for w, _, _ in builds):.0%} of the full build"
+            f"peak RSS {night_rss:,.0f} MB: {night_wall / median(walls):.0%} of the full build"
             + (" (its median)" if args.repeat > 1 else "")
         )
         print("per node (seconds):")
