@@ -86,8 +86,10 @@ local_times as (
         zones.timezone,
         quarter_hour_grid.quarter_hour_at,
         {{ utc_to_local('quarter_hour_grid.quarter_hour_at', 'zones.timezone') }} as local_at,
-        cast(floor({{ days_between('quarter_hour_grid.quarter_hour_at', 'quarter_hour_grid.cutoff_at') }}) as integer)
-            as days_before_cutoff
+        -- the whole UTC days between the quarter hour's day and the cutoff's (0: the last day before it)
+        cast({{ dbt.datediff(
+            'cast(quarter_hour_grid.quarter_hour_at as date)', 'cast(quarter_hour_grid.cutoff_at as date)', 'day'
+        ) }} - 1 as integer) as days_before_cutoff
     from quarter_hour_grid
     cross join zones
 
