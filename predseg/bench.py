@@ -106,7 +106,8 @@ def _wait_with_progress(proc: subprocess.Popen, log: Path, progress, every: floa
 def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
     """Simulate ``args.chunks`` independent user populations (distinct ids and seeds) and write their events
     as Parquet parts: events/base-*.parquet, and with ``args.night`` the last day's events apart in
-    events/new-*.parquet. One part at a time, so memory stays that of one part. Returns the number of events,
+    pending/new-*.parquet (moved into events/ before the night: both builds read the same path). One part at
+    a time, so memory stays that of one part. Returns the number of events,
     of them on the last day, and that day."""
     (data / "events").mkdir(parents=True, exist_ok=True)
     (data / "user_attributes").mkdir(parents=True, exist_ok=True)
@@ -122,7 +123,8 @@ def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
         if args.night:
             day_start = pa.scalar(dt.datetime.combine(last_day, dt.time()), events["event_time"].type)
             is_new = pc.greater_equal(events["event_time"], day_start)
-            pq.write_table(events.filter(is_new), data / "events" / f"new-{part:03d}.parquet")
+            (data / "pending").mkdir(exist_ok=True)
+            pq.write_table(events.filter(is_new), data / "pending" / f"new-{part:03d}.parquet")
             new += events.filter(is_new).num_rows
             events = events.filter(pc.invert(is_new))
         pq.write_table(events, data / "events" / f"base-{part:03d}.parquet")
@@ -274,7 +276,7 @@ def run(argv: list[str] | None = None) -> None:
     database = workdir / "bench.duckdb"
     dbt_vars = {
         "demo": True,  # the simulated data is the demo's kind: its campaigns and attributes apply
-        "events_path": str(data / "events" / "base-*.parquet"),
+        "events_path": str(data / "events" / "*.parquet"),
         "user_attributes_path": str(data / "user_attributes" / "*.parquet"),
     }
     builds = []  # (wall, peak RSS, CPU) of each build
@@ -321,7 +323,10 @@ def run(argv: list[str] | None = None) -> None:
             )
 
     if args.night:
-        dbt_vars["events_path"] = str(data / "events" / "*.parquet")
+        # the new day arrives in the folder the build reads, with the same vars: as a scheduled night's build
+        # sees it (and dbt parses the project only when its files or vars changed)
+        for path in sorted((data / "pending").glob("new-*.parquet")):
+            path.rename(data / "events" / path.name)
         night_wall, night_rss, night_results, _ = run_dbt(args, workdir, database, dbt_vars, "night.out", progress)
         print(
             f"second night ({last_day}, {n_new:,} new events, incremental): wall {night_wall:.1f} s, "
