@@ -79,16 +79,34 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
             "events_path": str(inputs / "*.parquet"),
             "user_attributes_path": str(tmp_path / "attributes.parquet"),
             "training_panel_users": 1000,
+            # shorter than the data, so that the nights' local hours drop the days that left the window
+            "best_time_lookback_days": 30,
         },
     )
     incremental.build_models()
+    # the most active user moves to another time zone before the last night: their local hours of every
+    # stored day are converted again, and the rows of the old zone deleted
+    attributes = result["user_attributes"].copy()
+    mover = events["user_id"].to_pandas().value_counts().index[0]
+    old_zone = attributes.loc[attributes["user_id"] == mover, "timezone"].iloc[0]
+    new_zone = "Asia/Kolkata" if old_zone != "Asia/Kolkata" else "America/Los_Angeles"
     for number, night in enumerate(nights):
         pq.write_table(night, inputs / f"night-{number}.parquet")
+        if number == len(nights) - 1:
+            attributes.loc[attributes["user_id"] == mover, "timezone"] = new_zone
+            pq.write_table(pa.Table.from_pandas(attributes, preserve_index=False), tmp_path / "attributes.parquet")
         incremental.build_models()
-        # the night replaced the staged events' and the rollup's newest days, it did not rebuild the tables
-        for model in ("staging/base/base_events", "intermediate/int_user_event_days"):
+        # the night replaced the staged events', the rollup's and the local hours' newest days, it did not
+        # rebuild the tables
+        for model in (
+            "staging/base/base_events",
+            "intermediate/int_user_event_days",
+            "intermediate/int_user_local_hours",
+        ):
             executed = (incremental.workdir / f"target/run/predseg/models/{model}.sql").read_text()
             assert executed.lstrip().startswith("delete from"), (model, executed[:300])
+    zones = incremental.query(f"select distinct timezone from int_user_local_hours where user_id = '{mover}'")
+    assert zones["timezone"].tolist() == [new_zone]
 
     # no night leaves its intermediate rows behind (dbt-duckdb keeps a Python model's as a table)
     leftovers = incremental.query("select table_name from duckdb_tables() where table_name like '%dbt_tmp%'")

@@ -1,0 +1,27 @@
+{#- Which events int_user_local_hours counts as activity, as a SQL text literal: the `best_time_events` var's
+    names in order, or 'every event' when it is null. Stored with the rows, so that a night sees when the
+    var changed. -#}
+{% macro local_hours_events_list() -%}
+    {%- set events = var('best_time_events') -%}
+    {{ sql_string(events | map('string') | sort | join(', ') if events else 'every event') }}
+{%- endmacro %}
+
+{#- int_user_local_hours' post-hook on an incremental build: delete the stored days outside tonight's window
+    (the `best_time_lookback_days` days before the scoring cutoff plus a week), and the rows of a time zone
+    the user no longer has or of another events list (the night converted those users' and lists' days
+    again). On a full build it deletes nothing. -#}
+{% macro expire_local_hours(relation) -%}
+    {%- set window_days = int_var('best_time_lookback_days', 7) + 7 %}
+    delete from {{ relation }}
+    where
+        event_date >= (select cast(max(cutoff_at) as date) from {{ ref('int_cutoffs') }})
+        or event_date < (
+            select cast({{ dbt.dateadd('day', '-' ~ window_days, 'max(cutoff_at)') }} as date)
+            from {{ ref('int_cutoffs') }}
+        )
+        or activity_events <> {{ local_hours_events_list() }};
+
+    delete from {{ relation }} as stored_rows
+    using {{ ref('int_users') }} as users
+    where stored_rows.user_id = users.user_id and stored_rows.timezone <> users.timezone
+{%- endmacro %}

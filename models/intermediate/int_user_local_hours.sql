@@ -1,0 +1,229 @@
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='replace_recent_days',
+    day_column='event_date',
+    on_schema_change='fail',
+    post_hook=none if target.type == 'spark' else "{{ expire_local_hours(this) if is_incremental() }}"
+) }}
+-- Each user's activity in their own local time (int_users: their timezone attribute, UTC when unknown) over
+-- the `best_time_lookback_days` days before the scoring cutoff plus one more week (for the backtest): one
+-- row per user, UTC day, local day and local hour. Which events count as activity is the
+-- `best_time_events` var (null: every event); activity_events records it.
+--
+-- Incremental on DuckDB (strategy replace_recent_days): a night converts again only the UTC days it has not
+-- stored (its newest `late_event_days` days, and any day of the window older than the stored ones, when
+-- the window moved back or grew), every day of the users whose time zone changed, and every day when
+-- `best_time_events` changed. Its post-hook then deletes the days outside the window and the rows of a
+-- replaced time zone or events list. `--full-refresh` gives the same table. On Spark it is a table.
+{%- set window_days = int_var('best_time_lookback_days', 7) + 7 %}
+with
+
+events as (
+
+    select
+        user_id,
+        event_name,
+        event_at
+    from {{ ref('stg_events') }}
+    {%- if var('best_time_events') %}
+    where event_name in (
+        {%- for event in var('best_time_events') %}{{ sql_string(event) }}{{ ', ' if not loop.last }}{% endfor -%}
+    )
+    {%- endif %}
+
+),
+
+users as (
+
+    select
+        user_id,
+        timezone
+    from {{ ref('int_users') }}
+
+),
+
+scoring as (
+
+    select
+        max(cutoff_at) as cutoff_at,
+        {{ dbt.dateadd('day', '-' ~ window_days, 'max(cutoff_at)') }} as window_start_at
+    from {{ ref('int_cutoffs') }}
+
+),
+
+{%- if is_incremental() %}
+
+-- what the stored rows cover: days before the first stored one were never converted (none stored: every
+-- day of the window is new), and rows of another events list are all converted again
+stored as (
+
+    select
+        min(event_date) as first_date,
+        coalesce(max(case when activity_events <> {{ local_hours_events_list() }} then 1 else 0 end), 0) = 1
+            as is_other_events_list
+    from {{ this }}
+
+),
+
+-- users whose time zone changed since their rows were converted
+moved_users as (
+
+    select distinct stored_rows.user_id
+    from {{ this }} as stored_rows
+    inner join users on stored_rows.user_id = users.user_id
+    where stored_rows.timezone <> users.timezone
+
+),
+
+-- the window's parts: [window start, stored_from) was never converted, [stored_from, recent) is stored,
+-- [recent, cutoff) is converted again (late_event_days) or new
+ranges as (
+
+    select
+        scoring.cutoff_at,
+        scoring.window_start_at,
+        recent.recent_at,
+        greatest(
+            scoring.window_start_at,
+            least(coalesce(cast(stored.first_date as timestamp), recent.recent_at), recent.recent_at)
+        ) as stored_from_at,
+        stored.is_other_events_list,
+        exists (select 1 from moved_users) as has_moved_users
+    from scoring
+    cross join stored
+    cross join (
+        select
+            greatest(scoring.window_start_at, cast(({{ recent_days_start(this) }}) as timestamp)) as recent_at
+        from scoring
+    ) as recent
+
+),
+{%- endif %}
+
+-- the events to convert: in the incremental case, first those whose time alone may need it (the recent
+-- and new days, the days never converted; every day when the events list changed or a user moved), so
+-- that only those are joined to the moved users
+candidates as (
+
+    select
+        events.user_id,
+        events.event_at,
+        {%- if is_incremental() %}
+            (
+                events.event_at >= ranges.recent_at
+                or events.event_at < ranges.stored_from_at
+                or ranges.is_other_events_list
+            ) as is_converted_for_everyone
+        {%- else %}
+            true as is_converted_for_everyone
+        {%- endif %}
+    from events
+    inner join scoring on events.event_at >= scoring.window_start_at and events.event_at < scoring.cutoff_at
+    {%- if is_incremental() %}
+    cross join ranges
+    where
+        events.event_at >= ranges.recent_at
+        or events.event_at < ranges.stored_from_at
+        or ranges.is_other_events_list
+        or ranges.has_moved_users
+    {%- endif %}
+
+),
+
+events_to_convert as (
+
+    select
+        candidates.user_id,
+        candidates.event_at
+    from candidates
+    {%- if is_incremental() %}
+    left join moved_users on candidates.user_id = moved_users.user_id
+    where candidates.is_converted_for_everyone or moved_users.user_id is not null
+    {%- endif %}
+
+),
+
+quarter_hours as (
+
+    -- every time zone offset is a whole number of quarter hours, so events can be counted per UTC
+    -- quarter hour before the (costlier) conversion to local time without moving any across a local hour
+    select
+        events.user_id,
+        {{ dbt.dateadd(
+            'minute',
+            'cast(floor(minute(events.event_at) / 15) * 15 as integer)',
+            dbt.date_trunc('hour', 'events.event_at')
+        ) }} as quarter_hour_at,
+        count(*) as event_count
+    from events_to_convert as events
+    group by 1, 2
+
+),
+
+zones as (
+
+    select distinct timezone
+    from users
+
+),
+
+-- every UTC quarter hour of the window in every time zone the users have, converted once: a small grid
+-- (quarter hours x time zones), independent of the events, so the events' rows are read only once
+quarter_hour_grid as (
+
+    select
+        {{ unnest_list(timestamp_steps(
+            dbt.dateadd('day', '-' ~ window_days, 'cutoff_at'),
+            dbt.dateadd('minute', -15, 'cutoff_at'),
+            15
+        )) }} as quarter_hour_at
+    from scoring
+
+),
+
+local_times as (
+
+    select
+        zones.timezone,
+        quarter_hour_grid.quarter_hour_at,
+        {{ utc_to_local('quarter_hour_grid.quarter_hour_at', 'zones.timezone') }} as local_at,
+        cast(quarter_hour_grid.quarter_hour_at as date) as event_date
+    from quarter_hour_grid
+    cross join zones
+
+),
+
+localized as (
+
+    select
+        quarter_hours.user_id,
+        quarter_hours.event_count,
+        users.timezone,
+        local_times.local_at,
+        local_times.event_date
+    from quarter_hours
+    inner join users on quarter_hours.user_id = users.user_id
+    inner join local_times
+        on
+            users.timezone = local_times.timezone
+            and quarter_hours.quarter_hour_at = local_times.quarter_hour_at
+
+),
+
+final as (
+
+    select
+        user_id,
+        timezone,
+        event_date,
+        cast(local_at as date) as local_date,
+        cast({{ iso_weekday('local_at') }} as integer) as local_weekday,
+        cast(hour(local_at) as integer) as local_hour,
+        cast(sum(event_count) as bigint) as event_count,
+        {{ local_hours_events_list() }} as activity_events
+    from localized
+    group by 1, 2, 3, 4, 5, 6
+
+)
+
+select * from final
