@@ -3,7 +3,7 @@
     incremental_strategy='replace_recent_days',
     day_column='event_date',
     on_schema_change='fail',
-    post_hook=none if target.type == 'spark' else "{{ expire_local_hours(this) if is_incremental() }}"
+    post_hook=[] if target.type == 'spark' else ["{{ expire_local_hours(this) if is_incremental() }}"]
 ) }}
 -- Each user's activity in their own local time (int_users: their timezone attribute, UTC when unknown) over
 -- the `best_time_lookback_days` days before the scoring cutoff plus one more week (for the backtest): one
@@ -88,7 +88,7 @@ ranges as (
             least(coalesce(cast(stored.first_date as timestamp), recent.recent_at), recent.recent_at)
         ) as stored_from_at,
         stored.is_other_events_list,
-        exists (select 1 from moved_users) as has_moved_users
+        (select count(*) from moved_users) > 0 as has_moved_users
     from scoring
     cross join stored
     cross join (
