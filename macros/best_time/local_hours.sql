@@ -1,3 +1,9 @@
+{#- The days of activity best hours read before the scoring cutoff: the `best_time_lookback_days` lookback
+    and the week before it that the backtest's window reaches back to. -#}
+{% macro best_time_window_days() -%}
+    {{ return(int_var('best_time_lookback_days', 7) + 7) }}
+{%- endmacro %}
+
 {#- Which events int_user_local_hours counts as activity, as a SQL text literal: the `best_time_events` var's
     names in order, or 'every event' when it is null. Stored with the rows, so that a night sees when the
     var changed. -#}
@@ -11,7 +17,7 @@
     the user no longer has or of another events list (the night converted those users' and lists' days
     again). On a full build it deletes nothing. -#}
 {% macro expire_local_hours(relation) -%}
-    {%- set window_days = int_var('best_time_lookback_days', 7) + 7 %}
+    {%- set window_days = best_time_window_days() %}
     delete from {{ relation }}
     where
         event_date >= (select cast(max(cutoff_at) as date) from {{ ref('int_cutoffs') }})

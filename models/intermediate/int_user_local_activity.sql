@@ -3,7 +3,7 @@
 -- cutoff plus one more week (for the backtest): one row per user, local day, local hour and whole UTC days
 -- before the cutoff (0: the last day before it). The rows of int_user_local_hours, which a night converts
 -- only for its new days, with their distance from tonight's cutoff.
-{%- set window_days = int_var('best_time_lookback_days', 7) + 7 %}
+{%- set window_days = best_time_window_days() %}
 with
 
 local_hours as (

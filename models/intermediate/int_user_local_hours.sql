@@ -15,7 +15,7 @@
 -- the window moved back or grew), every day of the users whose time zone changed, and every day when
 -- `best_time_events` changed. Its post-hook then deletes the days outside the window and the rows of a
 -- replaced time zone or events list. `--full-refresh` gives the same table. On Spark it is a table.
-{%- set window_days = int_var('best_time_lookback_days', 7) + 7 %}
+{%- set window_days = best_time_window_days() %}
 with
 
 events as (
@@ -80,8 +80,6 @@ moved_users as (
 ranges as (
 
     select
-        scoring.cutoff_at,
-        scoring.window_start_at,
         recent.recent_at,
         greatest(
             scoring.window_start_at,
