@@ -14,6 +14,12 @@
 -- max_history_days (no window reaches further back, so an older one never counts as a window's gap). An
 -- incremental night finds it in the days it keeps.
 {%- set lookback = int_var('max_history_days', 1) %}
+{#- the first day a night recomputes, as a constant: the filters then reach the scans of the events and of
+    the stored days (as a subquery, every stored event and day is read) -#}
+{%- set first_day_sql = '(' ~ recent_days_start(this) ~ ')' %}
+{%- if is_incremental() and execute %}
+    {%- set first_day_sql = "cast('" ~ run_query(recent_days_start(this)).columns[0].values()[0] ~ "' as date)" %}
+{%- endif %}
 with
 
 events as (
@@ -27,7 +33,7 @@ events as (
         false as is_earlier
     from {{ ref('stg_events') }}
     {%- if is_incremental() %}
-        where cast(event_at as date) >= ({{ recent_days_start(this) }})
+        where event_at >= cast({{ first_day_sql }} as timestamp)
     {%- endif %}
 
 ),
@@ -46,8 +52,8 @@ earlier as (
         true as is_earlier
     from {{ this }}
     where
-        event_date < ({{ recent_days_start(this) }})
-        and event_date >= ({{ recent_days_start(this) }}) - {{ lookback }}
+        event_date < {{ first_day_sql }}
+        and event_date >= cast({{ dbt.dateadd('day', -lookback, first_day_sql) }} as date)
     group by 1, 2
 
 ),

@@ -21,12 +21,6 @@ cutoffs as (
 
 ),
 
-event_days as (
-
-    select * from {{ ref('int_user_event_days') }}
-
-),
-
 panel as (
 
     select user_id from {{ ref('int_training_panel') }}
@@ -68,6 +62,9 @@ window_span as (
 
 -- Only the days inside some window a user needs are read (every window for panel users, the scoring
 -- windows for the others); each day knows the user's previous event of its kind (int_user_event_days).
+-- The rollup is read twice, each time for its own days and columns, rather than through one import CTE:
+-- DuckDB materializes a CTE read twice, and holding every day of a year's history in memory costs more
+-- than a second scan.
 sequenced as (
 
     select
@@ -82,19 +79,33 @@ sequenced as (
         event_days.max_inner_gap_days,
         event_days.previous_event_at,
         panel.user_id is not null as is_panel_user
-    from event_days
+    from {{ ref('int_user_event_days') }} as event_days
     inner join window_span
         on
             event_days.event_date < window_span.last_cutoff_date
             and event_days.event_date >= window_span.panel_start_date
+            and (
+                event_days.event_date < window_span.shared_start_date
+                or event_days.event_date >= window_span.shared_end_date
+            )
     left join panel on event_days.user_id = panel.user_id
     where panel.user_id is not null or event_days.event_date >= window_span.everyone_start_date
 
 ),
 
+-- every day some window reads (generated, not read from the events, so that the days above are read once)
 days as (
 
-    select distinct event_date from sequenced
+    select cast(day_at as date) as event_date
+    from (
+        select
+            {{ unnest_list(timestamp_steps(
+                'cast(panel_start_date as timestamp)',
+                dbt.dateadd('day', -1, 'cast(last_cutoff_date as timestamp)'),
+                1440
+            )) }} as day_at
+        from window_span
+    ) as steps
 
 ),
 
@@ -120,16 +131,19 @@ window_days as (
 shared_history as (
 
     select
-        sequenced.user_id,
-        sequenced.event_name,
-        sequenced.is_panel_user,
-        sum(sequenced.event_count) as event_count,
-        max(sequenced.last_event_at) as last_event_at
-    from sequenced
-    cross join window_span
-    where
-        sequenced.event_date >= window_span.shared_start_date
-        and sequenced.event_date < window_span.shared_end_date
+        event_days.user_id,
+        event_days.event_name,
+        panel.user_id is not null as is_panel_user,
+        sum(event_days.event_count) as event_count,
+        max(event_days.last_event_at) as last_event_at
+    from {{ ref('int_user_event_days') }} as event_days
+    inner join window_span
+        on
+            event_days.event_date >= window_span.shared_start_date
+            and event_days.event_date < window_span.shared_end_date
+            and event_days.event_date >= window_span.panel_start_date
+    left join panel on event_days.user_id = panel.user_id
+    where panel.user_id is not null or event_days.event_date >= window_span.everyone_start_date
     group by 1, 2, 3
 
 ),
