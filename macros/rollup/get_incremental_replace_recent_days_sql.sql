@@ -29,3 +29,12 @@
     where {{ where }}
     {%- endif %}
 {%- endmacro %}
+
+{#- recent_days_start's day as a value, queried before the model's query is compiled, so that filters on
+    it reach the scans (none while dbt only parses). -#}
+{% macro recent_days_first_day(relation, day_column='event_date', where=none) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(run_query(recent_days_start(relation, day_column, where)).columns[0].values()[0]) }}
+{%- endmacro %}

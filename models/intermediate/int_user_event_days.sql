@@ -16,10 +16,9 @@
 {%- set lookback = int_var('max_history_days', 1) %}
 {#- the first day a night recomputes, as a constant: the filters then reach the scans of the events and of
     the stored days (as a subquery, every stored event and day is read) -#}
-{%- set first_day_sql = '(' ~ recent_days_start(this) ~ ')' %}
-{%- if is_incremental() and execute %}
-    {%- set first_day_sql = "cast('" ~ run_query(recent_days_start(this)).columns[0].values()[0] ~ "' as date)" %}
-{%- endif %}
+{%- set first_day = recent_days_first_day(this) if is_incremental() else none %}
+{%- set first_day_sql = "cast('" ~ first_day ~ "' as date)" if first_day is not none
+    else '(' ~ recent_days_start(this) ~ ')' %}
 with
 
 events as (

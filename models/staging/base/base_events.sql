@@ -27,7 +27,7 @@
             "base_events in " ~ this ~ " was built by an earlier version of this project (it has no event_date"
             ~ " and copies columns): run `dbt build --full-refresh` once to stage every day again.") }}
     {%- endif %}
-    {%- set first_day = run_query(recent_days_start(this, 'event_date', 'reject_reason is null')).columns[0].values()[0] %}
+    {%- set first_day = recent_days_first_day(this, 'event_date', 'reject_reason is null') %}
 {%- endif %}
 
 with
