@@ -144,9 +144,10 @@ older_days_check as (
 
 {%- endif %}
 
--- read twice (the usable days and the final rows) and computed twice, as are the CTEs before it: parsing
--- the input again costs less than keeping every parsed row in memory between the two readers
-judged as {{ materialized_cte(false) }} (
+-- read twice (the usable days and the final rows). A full build computes it twice, as the CTEs before it:
+-- parsing the input again costs less than keeping every parsed row in memory between the two readers. A
+-- night judges only its recent days' rows, which are few: computed once, the input is scanned once less.
+judged as {{ materialized_cte(is_incremental()) }} (
 
     select
         user_id,
