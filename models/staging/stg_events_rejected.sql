@@ -4,7 +4,9 @@
 -- holds identical rows once with their number of copies, so each is listed as often as the input gave it.
 with
 
-events as (
+-- read by both parts below, each with its own filter: computed once, every column of every staged row would
+-- be read; computed for each, the scans read the few rows that match
+events as {{ materialized_cte(false) }} (
 
     select * from {{ ref('base_events') }}
 
