@@ -12,7 +12,10 @@
 -- window is a whole number of days (its midpoint, for the trend, at most splits one day at noon, which the
 -- rollup counts separately). The longest gap in a window is the longest gap inside one of its days or
 -- between consecutive active days both inside it. Every window reads only its own days, except that the
--- history every window's lifetime features read and no past window does is summed once for all of them.
+-- history every window's lifetime features read and no past window does is summed once for all of them:
+-- for the panel's users, the days every window's history holds and no past window does; for the other
+-- users, who have the scoring cutoff's windows only, the days before the scoring cutoff's longest past
+-- window.
 with
 
 cutoffs as (
@@ -51,20 +54,21 @@ window_span as (
     select
         max(cutoff_date) as last_cutoff_date,
         min(history_start_date) as panel_start_date,
-        min(case when is_scoring then history_start_date end) as everyone_start_date,
-        -- the shared history: days every window's lifetime features read and no past window does (none
-        -- when the cutoffs lie further apart than the history window is long)
+        -- the panel's shared history: days every window's lifetime features read and no past window does
+        -- (none when the cutoffs lie further apart than the history window is long)
         max(history_start_date) as shared_start_date,
-        min(start_date) as shared_end_date
+        min(start_date) as shared_end_date,
+        -- the other users' shared history ends where the scoring cutoff's longest past window starts
+        min(case when is_scoring then start_date end) as everyone_shared_end_date
     from feature_windows
 
 ),
 
--- Only the days inside some window a user needs are read (every window for panel users, the scoring
--- windows for the others); each day knows the user's previous event of its kind (int_user_event_days).
--- The rollup is read twice, each time for its own days and columns, rather than through one import CTE:
--- DuckDB materializes a CTE read twice, and holding every day of a year's history in memory costs more
--- than a second scan.
+-- Only the days inside some window a user needs and outside the user's shared history are read (every
+-- window for panel users, the scoring windows for the others); each day knows the user's previous event of
+-- its kind (int_user_event_days). The rollup is read for each part, each time for its own days and
+-- columns, rather than through one import CTE: DuckDB materializes a CTE read more than once, and holding
+-- every day of a year's history in memory costs more than another scan.
 sequenced as (
 
     select
@@ -78,7 +82,7 @@ sequenced as (
         event_days.last_event_at,
         event_days.max_inner_gap_days,
         event_days.previous_event_at,
-        panel.user_id is not null as is_panel_user
+        true as is_panel_user
     from {{ ref('int_user_event_days') }} as event_days
     inner join window_span
         on
@@ -88,8 +92,29 @@ sequenced as (
                 event_days.event_date < window_span.shared_start_date
                 or event_days.event_date >= window_span.shared_end_date
             )
+    inner join panel on event_days.user_id = panel.user_id
+
+    union all
+
+    select
+        event_days.user_id,
+        event_days.event_name,
+        event_days.event_date,
+        event_days.event_count,
+        event_days.afternoon_count,
+        event_days.value_sum,
+        event_days.first_event_at,
+        event_days.last_event_at,
+        event_days.max_inner_gap_days,
+        event_days.previous_event_at,
+        false as is_panel_user
+    from {{ ref('int_user_event_days') }} as event_days
+    inner join window_span
+        on
+            event_days.event_date < window_span.last_cutoff_date
+            and event_days.event_date >= window_span.everyone_shared_end_date
     left join panel on event_days.user_id = panel.user_id
-    where panel.user_id is not null or event_days.event_date >= window_span.everyone_start_date
+    where panel.user_id is null
 
 ),
 
@@ -126,8 +151,10 @@ window_days as (
 
 ),
 
--- each user's count and last event of each kind over the shared history, summed once rather than once
--- per window: with a year of history and cutoffs a few weeks apart, most of every history window
+-- each user's count and last event of each kind over the user's shared history, summed once rather than
+-- once per window: with a year of history and cutoffs a few weeks apart, most of every history window.
+-- Both shared histories start where the scoring cutoff's history does (the newest cutoff's history starts
+-- last); the others' ends later.
 shared_history as (
 
     select
@@ -140,10 +167,9 @@ shared_history as (
     inner join window_span
         on
             event_days.event_date >= window_span.shared_start_date
-            and event_days.event_date < window_span.shared_end_date
-            and event_days.event_date >= window_span.panel_start_date
+            and event_days.event_date < window_span.everyone_shared_end_date
     left join panel on event_days.user_id = panel.user_id
-    where panel.user_id is not null or event_days.event_date >= window_span.everyone_start_date
+    where panel.user_id is null or event_days.event_date < window_span.shared_end_date
     group by 1, 2, 3
 
 ),
