@@ -25,8 +25,7 @@ event_days as (
     select
         user_id,
         event_name,
-        event_date,
-        first_event_at
+        event_date
     from {{ ref('int_user_event_days') }}
 
 ),
@@ -46,13 +45,14 @@ panel as (
 
 ),
 
+-- when each user was first seen (int_users holds every user seen before the scoring cutoff, the latest
+-- cutoff)
 first_seen as (
 
     select
         user_id,
-        min(first_event_at) as first_event_at
-    from event_days
-    group by 1
+        first_event_at
+    from {{ ref('int_users') }}
 
 ),
 
@@ -69,6 +69,9 @@ by_past_event as (
             rules.eligibility_event = event_days.event_name
             and cast(cutoffs.features_start_at as date) <= event_days.event_date
             and cast(cutoffs.cutoff_at as date) > event_days.event_date
+    -- training cutoffs need the panel's users only: left out before the rows are made distinct
+    left join panel on event_days.user_id = panel.user_id
+    where cutoffs.cutoff_role = 'scoring' or panel.user_id is not null
 
 ),
 
