@@ -23,6 +23,13 @@ eligibility as (
 
 ),
 
+-- training cutoffs cover the panel's users only (int_segment_eligibility): nobody else's outcome is read
+panel as (
+
+    select user_id from {{ ref('int_training_panel') }}
+
+),
+
 -- the daily rollup, not the events: the cutoff and the window's end are UTC midnights, so a day lies
 -- wholly inside the future window or wholly outside it; its value_sum is the exact (decimal) day total
 event_days as (
@@ -52,6 +59,7 @@ outcomes as (
             definitions.target_event = event_days.event_name
             and cast(cutoffs.cutoff_at as date) <= event_days.event_date
             and cast(cutoffs.labels_end_at as date) > event_days.event_date
+    inner join panel on event_days.user_id = panel.user_id
     group by 1, 2, 3
 
 ),
