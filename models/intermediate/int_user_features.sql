@@ -162,26 +162,47 @@ recent as (
 
 ),
 
--- every user seen before the cutoff (their first event may be older than the history window)
-history as (
+-- every user seen before the cutoff (their first event may be older than the history window): every user
+-- at the scoring cutoff, the panel's at the training cutoffs
+window_users as (
 
     select
         feature_windows.cutoff_at,
         feature_windows.past_days,
         feature_windows.history_days,
         users.user_id,
-        users.first_event_at,
-        recent.days_since_last_event,
-        coalesce(recent.active_days, 0) as active_days
+        users.first_event_at
     from feature_windows
     inner join users on feature_windows.cutoff_at > users.first_event_at
-    left join panel on users.user_id = panel.user_id
+    where feature_windows.is_scoring
+
+    union all
+
+    select
+        feature_windows.cutoff_at,
+        feature_windows.past_days,
+        feature_windows.history_days,
+        users.user_id,
+        users.first_event_at
+    from feature_windows
+    inner join users on feature_windows.cutoff_at > users.first_event_at
+    inner join panel on users.user_id = panel.user_id
+    where not feature_windows.is_scoring
+
+),
+
+history as (
+
+    select
+        window_users.*,
+        recent.days_since_last_event,
+        coalesce(recent.active_days, 0) as active_days
+    from window_users
     left join recent
         on
-            feature_windows.cutoff_at = recent.cutoff_at
-            and feature_windows.past_days = recent.past_days
-            and users.user_id = recent.user_id
-    where feature_windows.is_scoring or panel.user_id is not null
+            window_users.cutoff_at = recent.cutoff_at
+            and window_users.past_days = recent.past_days
+            and window_users.user_id = recent.user_id
 
 ),
 
