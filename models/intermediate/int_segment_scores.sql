@@ -145,23 +145,36 @@ event_term_sets as (
 
 ),
 
-event_deltas as (
+-- each scored row's event features, paired with the rows first and computed once: left to itself, DuckDB
+-- paired every row with every event term of its model first and joined the features to that, a hash table
+-- several times larger
+scored_event_features as {{ materialized_cte() }} (
 
     select
         rows_to_score.segment_name,
         rows_to_score.model_role,
-        rows_to_score.user_id,
-        {{ quantized_sum('0 ' ~ event_term_delta('event_term_sets', 'event_features')) }} as delta
+        event_features.*
     from rows_to_score
     inner join event_features
         on
             rows_to_score.cutoff_at = event_features.cutoff_at
             and rows_to_score.past_days = event_features.past_days
             and rows_to_score.user_id = event_features.user_id
+
+),
+
+event_deltas as (
+
+    select
+        event_features.segment_name,
+        event_features.model_role,
+        event_features.user_id,
+        {{ quantized_sum('0 ' ~ event_term_delta('event_term_sets', 'event_features')) }} as delta
+    from scored_event_features as event_features
     inner join event_term_sets
         on
-            rows_to_score.segment_name = event_term_sets.segment_name
-            and rows_to_score.model_role = event_term_sets.model_role
+            event_features.segment_name = event_term_sets.segment_name
+            and event_features.model_role = event_term_sets.model_role
             and event_features.event_name = event_term_sets.event_name
     group by 1, 2, 3
 
