@@ -1,15 +1,13 @@
 """Fit one logistic regression per segment and write the model as data (see predseg.modeling).
 
-Segments are fit two at a time, each in its own thread with its own cursor: a fit spends most of its time
-in single-threaded numerical code and in reading its sample, so a second core halves the wait. Each fit is
-the same to the last bit whichever thread runs it (one BLAS thread, rows in a fixed order), and the rows
-come out in the segments' order."""
+While one segment is fit, the next one's sample is read in another thread, through its own cursor: the fit
+runs single-threaded numerical code, and the read waits on the database, so the two overlap. (Fitting two
+segments at once would save more time, but holds two fits' arrays at once: more memory than a small
+machine's build can spare.) The fits and their rows are the same as one after the other."""
 
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
-
-FIT_THREADS = 2
 
 
 def model(dbt, session):
@@ -49,8 +47,7 @@ def model(dbt, session):
     register_view(dbt.ref("int_user_event_features"), "predseg_event_features")
     register_view(user_features, "predseg_user_features")
 
-    def fit_one(segment) -> pd.DataFrame:
-        single_threaded_blas()  # OpenMP's limit belongs to the thread that sets it
+    def settings_of(segment) -> tuple[Settings, list[str]]:
         window = windows.loc[segment.segment_name]
         settings = Settings(
             past_days=int(window.past_days),
@@ -76,19 +73,36 @@ def model(dbt, session):
                 min_history_days=min_history_days,
             )
         )
+        return settings, notes
+
+    # a DuckDB connection serves one query at a time: the reading thread has its own cursor
+    reader = session.cursor() if hasattr(session, "cursor") else session
+
+    def read(segment):
+        """The segment's sample, or the error reading it raised."""
         listed = segment.feature_events
         feature_events = list(listed) if isinstance(listed, list | tuple) or hasattr(listed, "tolist") else None
-        # a DuckDB connection serves one query at a time: each thread reads through its own cursor
-        reader = session.cursor() if hasattr(session, "cursor") else session
         try:
-            rows, events, users = load_segment_inputs(reader, segment.segment_name, feature_events)
-            fit = fit_segment(rows, events, users, attributes, settings, catalog)
+            return load_segment_inputs(reader, segment.segment_name, feature_events)
         except Exception as error:  # one broken segment must not take the others down
-            fit = SegmentFit("error", f"{type(error).__name__}: {error}")
-        if notes:
-            fit.message = "; ".join([fit.message, *notes])
-        return model_rows(segment.segment_name, fit, settings)
+            return error
 
-    with ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
-        frames = [empty_model_rows(), *pool.map(fit_one, list(definitions.itertuples(index=False)))]
+    segments = list(definitions.itertuples(index=False))
+    frames = [empty_model_rows()]
+    with ThreadPoolExecutor(max_workers=1) as reading:
+        pending = reading.submit(read, segments[0]) if segments else None
+        for position, segment in enumerate(segments):
+            inputs = pending.result()
+            pending = reading.submit(read, segments[position + 1]) if position + 1 < len(segments) else None
+            settings, notes = settings_of(segment)
+            try:
+                if isinstance(inputs, Exception):
+                    raise inputs
+                fit = fit_segment(*inputs, attributes, settings, catalog)
+            except Exception as error:  # one broken segment must not take the others down
+                fit = SegmentFit("error", f"{type(error).__name__}: {error}")
+            del inputs
+            if notes:
+                fit.message = "; ".join([fit.message, *notes])
+            frames.append(model_rows(segment.segment_name, fit, settings))
     return pd.concat(frames, ignore_index=True)
