@@ -69,19 +69,17 @@ window_span as (
 -- its kind (int_user_event_days). The rollup is read for each part, each time for its own days and
 -- columns, rather than through one import CTE: DuckDB materializes a CTE read more than once, and holding
 -- every day of a year's history in memory costs more than another scan.
+{#- the rollup's columns both parts read, in one order: a union pairs them by position -#}
+{%- set day_columns = [
+    'user_id', 'event_name', 'event_date', 'event_count', 'afternoon_count', 'value_sum', 'first_event_at',
+    'last_event_at', 'max_inner_gap_days', 'previous_event_at'
+] %}
 sequenced as (
 
     select
-        event_days.user_id,
-        event_days.event_name,
-        event_days.event_date,
-        event_days.event_count,
-        event_days.afternoon_count,
-        event_days.value_sum,
-        event_days.first_event_at,
-        event_days.last_event_at,
-        event_days.max_inner_gap_days,
-        event_days.previous_event_at,
+        {%- for column in day_columns %}
+            event_days.{{ column }},
+        {%- endfor %}
         true as is_panel_user
     from {{ ref('int_user_event_days') }} as event_days
     inner join window_span
@@ -97,16 +95,9 @@ sequenced as (
     union all
 
     select
-        event_days.user_id,
-        event_days.event_name,
-        event_days.event_date,
-        event_days.event_count,
-        event_days.afternoon_count,
-        event_days.value_sum,
-        event_days.first_event_at,
-        event_days.last_event_at,
-        event_days.max_inner_gap_days,
-        event_days.previous_event_at,
+        {%- for column in day_columns %}
+            event_days.{{ column }},
+        {%- endfor %}
         false as is_panel_user
     from {{ ref('int_user_event_days') }} as event_days
     inner join window_span
