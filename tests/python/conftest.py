@@ -103,6 +103,56 @@ def keep_validated_configs() -> None:
 keep_validated_configs()
 
 
+def skip_unusable_saved_manifests() -> None:
+    """Before a full parse, dbt reads the manifest it saved for partial parsing (about 0.1-0.2 s to decode)
+    and only then finds that the vars changed, which most calls of a test process do. Here the vars hash of
+    every manifest this process saved is kept with the file's size and time: a saved manifest of other
+    vars, unchanged since, is not decoded (the full parse happens as it would have). Any file this process
+    did not write, or that changed, is read by dbt as usual."""
+    from dbt.parser.manifest import ManifestLoader
+
+    read_saved = ManifestLoader.read_manifest_for_partial_parse
+    write_saved = ManifestLoader.write_manifest_for_partial_parse
+    saved_vars = {}  # path -> (size, mtime_ns, vars checksum)
+
+    def saved_path(loader) -> str:
+        from dbt.constants import PARTIAL_PARSE_FILE_NAME
+        from dbt.flags import get_flags
+
+        flags = get_flags()
+        return flags.PARTIAL_PARSE_FILE_PATH or os.path.join(
+            loader.root_project.project_target_path, PARTIAL_PARSE_FILE_NAME
+        )
+
+    def file_state(path: str):
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        return stat.st_size, stat.st_mtime_ns
+
+    def read_if_usable(self):
+        path = saved_path(self)
+        known = saved_vars.get(path)
+        if known is not None and known[:2] == file_state(path):
+            if known[2] != self.manifest.state_check.vars_hash.checksum:
+                return None
+        return read_saved(self)
+
+    def write_and_remember(self):
+        write_saved(self)
+        path = saved_path(self)
+        state = file_state(path)
+        if state is not None:
+            saved_vars[path] = (*state, self.manifest.state_check.vars_hash.checksum)
+
+    ManifestLoader.read_manifest_for_partial_parse = read_if_usable
+    ManifestLoader.write_manifest_for_partial_parse = write_and_remember
+
+
+skip_unusable_saved_manifests()
+
+
 @dataclass
 class DbtProject:
     """A dbt run of this project against its own database file, target folder and vars."""
