@@ -75,6 +75,7 @@ parsed as {{ materialized_cte(false) }} (
 
     select
         {{ normalize_id('user_id_raw') }} as user_id,
+        user_id_raw,
         event_name,
         {{ parse_utc_time('event_time_input', 'event_time_raw', columns.event_time.type) }} as event_at,
         {{ parse_number('value_input', 'value_raw', columns.value.type) }} as value,
@@ -159,7 +160,9 @@ judged as {{ materialized_cte(is_incremental()) }} (
         unreadable_line,
         case
             when unreadable_reason is not null then 'unreadable_line'
-            when user_id is null then 'missing_user_id'
+            -- the same as the normalized id being null (a non-blank id never normalizes to blank), and
+            -- cheaper where only the reason is read (the usable days)
+            when user_id_raw is null then 'missing_user_id'
             when event_name is null then 'missing_event_name'
             when {{ input_is_missing(columns, 'event_time', 'event_time_input', 'event_time_raw') }}
                 then 'missing_event_time'
