@@ -4,12 +4,18 @@
 --   * as_of (the var, or by default the last complete UTC day with events: never the day the run's clock
 --     is in, so a partly loaded today and events accepted only by the future tolerance do not move it)
 --     before the data starts, or more than `max_days_after_last_event` days after the last event.
--- It also counts the as_of day's events against a typical day, for the partial-load warning.
+-- It also counts the as_of day's events against a typical day, for the partial-load warning. The events are
+-- read as their counts per day (int_daily_event_counts), not one by one.
 with
 
-events as (
+event_days as (
 
-    select event_at from {{ ref('stg_events') }}
+    select
+        event_date,
+        event_count,
+        first_event_at,
+        last_event_at
+    from {{ ref('int_daily_event_counts') }}
 
 ),
 
@@ -29,14 +35,15 @@ run_clock as (
 span as (
 
     select
-        count(events.event_at) as usable_events,
-        min(events.event_at) as first_event_at,
-        max(events.event_at) as last_event_at,
-        max(case when events.event_at < cast(run_clock.run_date as timestamp) then events.event_at end)
+        cast(coalesce(sum(event_days.event_count), 0) as bigint) as usable_events,
+        min(event_days.first_event_at) as first_event_at,
+        max(event_days.last_event_at) as last_event_at,
+        -- the last event before the run's day (a day before it holds only events before its midnight)
+        max(case when event_days.event_date < run_clock.run_date then event_days.last_event_at end)
             as last_complete_day_event_at,
         run_clock.run_date
     from run_clock
-    left join events on true
+    left join event_days on true
     group by run_clock.run_date
 
 ),
@@ -80,10 +87,10 @@ as_of as (
 daily as (
 
     select
-        cast(event_at as date) as event_date,
-        count(*) as event_count
-    from events
-    group by cast(event_at as date)
+        event_date,
+        cast(sum(event_count) as bigint) as event_count
+    from event_days
+    group by event_date
 
 ),
 

@@ -1,5 +1,6 @@
 -- The segments of the `segments` var as a table: validated at compile time (see the get_segments macro),
--- and checked here against the data: every event a segment names must occur in stg_events.
+-- and checked here against the data: every event a segment names must occur in the usable events (read as
+-- their counts per day and event, int_daily_event_counts).
 with
 
 configured as (
@@ -10,7 +11,7 @@ configured as (
 
 observed_events as (
 
-    select distinct event_name from {{ ref('stg_events') }}
+    select distinct event_name from {{ ref('int_daily_event_counts') }}
 
 ),
 
