@@ -92,7 +92,7 @@ def test_invalid_as_of_fails_at_compile_time(project, as_of, fragment):
 
 def test_event_that_never_occurs_fails_the_run_listing_the_events(project):
     segments = [VALID, with_changes(name="ghost", target_event="purchse")]
-    project.dbt("run", "--select", "+stg_events", vars={"segments": segments})
+    project.dbt("run", "--select", "+int_daily_event_counts", vars={"segments": segments})
     result = project.dbt("run", "--select", "int_segment_definitions", vars={"segments": segments}, check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0
