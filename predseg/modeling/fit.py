@@ -30,8 +30,12 @@ class FittedModel:
         return self.estimator.predict_proba(self.standardize(matrix))[:, 1]
 
 
-def fit_logistic(matrix: np.ndarray, labels: np.ndarray, terms: list[Term], c: float) -> FittedModel:
-    """Standardize (dropping constant columns) and fit an L2-regularized logistic regression."""
+def fit_logistic(
+    matrix: np.ndarray, labels: np.ndarray, terms: list[Term], c: float, start: FittedModel | None = None
+) -> FittedModel:
+    """Standardize (dropping constant columns) and fit an L2-regularized logistic regression. ``start``, a
+    model of the same terms fit on similar rows (another fold of the same segment), is where the solver
+    starts: the same optimum (the penalized loss has one), reached in fewer Newton steps."""
     center = matrix.mean(axis=0)
     scale = matrix.std(axis=0)
     keep = scale > 1e-12
@@ -39,8 +43,22 @@ def fit_logistic(matrix: np.ndarray, labels: np.ndarray, terms: list[Term], c: f
     center, scale = center[keep], scale[keep]
     standardized = (matrix[:, keep] - center) / scale
     model = LogisticRegression(C=c, solver="newton-cholesky", max_iter=200, tol=1e-8)
+    if start is not None:
+        model.set_params(warm_start=True)
+        model.coef_, model.intercept_ = starting_point(start, kept_terms, center, scale)
     model.fit(standardized, labels)
     return FittedModel(kept_terms, center, scale, model.coef_[0].astype(float), float(model.intercept_[0]), model)
+
+
+def starting_point(
+    start: FittedModel, terms: list[Term], center: np.ndarray, scale: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``start``'s logit, written in the coefficients of ``terms`` standardized by ``center`` and ``scale``
+    (terms ``start`` did not keep start at 0)."""
+    raw = dict(zip(start.terms, start.coefficients / start.scale, strict=True))
+    slopes = np.array([raw.get(t, 0.0) for t in terms])
+    offset = start.intercept - float(np.sum(start.coefficients * start.center / start.scale))
+    return (slopes * scale)[np.newaxis, :], np.array([offset + float(np.sum(slopes * center))])
 
 
 def project(matrix: np.ndarray, all_terms: list[Term], model: FittedModel) -> np.ndarray:

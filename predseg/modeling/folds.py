@@ -76,12 +76,14 @@ def predict_folds(
     """Fit each fold's model on its training cutoffs and predict its cutoff (folds whose training rows hold
     one class only are left out)."""
     predictions = {}
+    previous = None  # each fold's solver starts from the fold before it (their training cutoffs overlap)
     for fold in folds:
         train = np.isin(cutoff_numbers, fold.training_cutoffs)
         test = cutoff_numbers == fold.cutoff_number
         if not test.any() or labels[train].min() == labels[train].max():
             continue
-        model = fit_logistic(matrix[train], labels[train], terms, regularization_c)
+        model = fit_logistic(matrix[train], labels[train], terms, regularization_c, start=previous)
+        previous = model
         logits = model.logit(project(matrix[test], terms, model))
         predictions[fold.cutoff_number] = FoldPrediction(fold, model, logits, labels[test])
     return predictions

@@ -147,7 +147,10 @@ def fit_segment(
         metrics.validation_audience_share = calibration.audience_share
         reachable = calibration.threshold is not None
 
-    scoring_model = fit_logistic(matrix[in_model], labels[in_model], terms, settings.regularization_c)
+    # the validation model's training cutoffs are the scoring model's, moved back by the label window
+    scoring_model = fit_logistic(
+        matrix[in_model], labels[in_model], terms, settings.regularization_c, start=validation.model
+    )
     models = {"validation": validation.model, "scoring": scoring_model}
     if not reachable:
         best = calibration.best_reachable_precision

@@ -1,5 +1,6 @@
 """The pieces of the threshold rules, on small frames: purged folds spaced like production, the P3-spaced
-backtest pairs, the drift offset, the expected-precision selection and the Wilson bound."""
+backtest pairs, the drift offset, the expected-precision selection and the Wilson bound; and a fit started
+from another fold's model."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 
 from predseg.modeling.backtest import backtest_folds
 from predseg.modeling.calibration import intercept_offset, sigmoid
+from predseg.modeling.fit import fit_logistic
 from predseg.modeling.folds import purged_folds, purged_training_cutoffs
+from predseg.modeling.terms import Term
 from predseg.modeling.thresholds import select_by_expected_precision, wilson_lower_bound
 
 
@@ -82,3 +85,26 @@ def test_the_wilson_bound_is_below_the_proportion_and_tightens_with_n():
     large = wilson_lower_bound(np.array([4000.0]), np.array([5000]))[0]
     assert small < large < 0.8
     assert wilson_lower_bound(np.array([40.0]), np.array([50]), z=0.0)[0] == pytest.approx(0.8)
+
+
+def test_a_fit_started_from_another_folds_model_reaches_the_same_optimum_in_fewer_steps():
+    rng = np.random.default_rng(3)
+    n, p = 4000, 12
+    true = rng.normal(0, 1, p)
+
+    def rows(shift: float) -> tuple[np.ndarray, np.ndarray]:
+        # columns on different scales and centres, and a constant column the fit drops
+        matrix = rng.normal(shift, 1, (n, p)) * np.arange(1, p + 1) + 5
+        matrix[:, 4] = 2.0
+        labels = (rng.random(n) < sigmoid(matrix @ (true / np.arange(1, p + 1)) / 3 - 2)).astype(int)
+        return matrix, labels
+
+    terms = [Term("user", f"feature_{i}") for i in range(p)]
+    older, newer = rows(0.0), rows(0.2)
+    previous = fit_logistic(*older, terms, 1.0)
+    cold = fit_logistic(*newer, terms, 1.0)
+    warm = fit_logistic(*newer, terms, 1.0, start=previous)
+    assert warm.terms == cold.terms and len(warm.terms) == p - 1
+    assert np.abs(warm.coefficients - cold.coefficients).max() < 1e-6
+    assert abs(warm.intercept - cold.intercept) < 1e-6
+    assert warm.estimator.n_iter_[0] < cold.estimator.n_iter_[0]

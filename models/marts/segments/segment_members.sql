@@ -126,7 +126,10 @@ reasons as (
         member_number,
         reason_key,
         min(term_order) as term_order,
-        sum(contribution) as contribution
+        -- to 1e-9 of a logit: reasons whose contributions differ by less are tied, and a tie goes to the
+        -- reason's text, not to the last bits of floating-point sums (which differ between engines, and
+        -- between two terms that the fit weighs equally)
+        round(sum(contribution), 9) as contribution
     from contributions
     group by 1, 2
 
