@@ -44,7 +44,9 @@ def fit_logistic(
     standardized = (matrix[:, keep] - center) / scale
     model = LogisticRegression(C=c, solver="newton-cholesky", max_iter=200, tol=1e-8)
     if start is not None:
-        model.set_params(warm_start=True)
+        # a started fit ends nearer the optimum (about one Newton step more), so that where it ends does not
+        # depend on where it started
+        model.set_params(warm_start=True, tol=1e-10)
         model.coef_, model.intercept_ = starting_point(start, kept_terms, center, scale)
     model.fit(standardized, labels)
     return FittedModel(kept_terms, center, scale, model.coef_[0].astype(float), float(model.intercept_[0]), model)
