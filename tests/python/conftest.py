@@ -159,7 +159,7 @@ def freeze_long_lived_objects() -> None:
     the compiled Jinja and checked configurations kept above) live as long as the process. Python's
     cyclic garbage collector would walk all of them at every full collection, many times per dbt call;
     frozen after that first call, it walks only what later calls create (and still collects that). A warm
-    dbt call costs about 0.8 s less CPU."""
+    dbt call of a small build costs about 0.7 s (7 %) less CPU."""
     from dbt.cli.main import dbtRunner
 
     invoke = dbtRunner.invoke
