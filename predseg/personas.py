@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
-from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.metrics import adjusted_rand_score, pairwise_distances, silhouette_score
 
 # Each behaviour feature goes through log1p before it is standardized. The features are the columns of
 # int_user_behaviour after its keys (the persona_features macro lists them for SQL).
@@ -71,10 +71,13 @@ def choose_k(z: np.ndarray, k_min: int, k_max: int, silhouette_users: int, seed:
     random order) and the within-cluster sum of squares."""
     scores = []
     part = z[:silhouette_users]
+    # the distances between those rows, computed once for every k: the values silhouette_score would compute
+    # from the rows at each k (the same memory: it holds the whole matrix too)
+    distances = pairwise_distances(part)
     for k in range(k_min, k_max + 1):
         model = _kmeans(k, seed).fit(z)
         labels = model.labels_[: len(part)]
-        silhouette = float(silhouette_score(part, labels)) if len(set(labels)) > 1 else -1.0
+        silhouette = float(silhouette_score(distances, labels, metric="precomputed")) if len(set(labels)) > 1 else -1.0
         scores.append(KScore(k, silhouette, float(model.inertia_)))
     return scores
 
