@@ -45,36 +45,53 @@ def _days(delta: pd.Series) -> pd.Series:
 def recount_features(
     events: pd.DataFrame, cutoff: pd.Timestamp, past_days: int, history_days: int, users: list[str]
 ) -> pd.DataFrame:
-    start = cutoff - pd.Timedelta(days=past_days)
-    middle = start + pd.Timedelta(hours=12 * past_days)
-    history_start = cutoff - pd.Timedelta(days=history_days)
+    """The features of ``users`` at one (cutoff, past window), counted event by event: a plain loop over each
+    user's and event's times (in numpy, sorted once), independent of the SQL."""
+    start = np.datetime64(cutoff - pd.Timedelta(days=past_days), "ns")
+    middle = start + np.timedelta64(12 * past_days, "h")
+    end = np.datetime64(cutoff, "ns")
     history = events[
-        (events["event_at"] < cutoff) & (events["event_at"] >= history_start) & events["user_id"].isin(users)
-    ]
+        (events["event_at"] < cutoff)
+        & (events["event_at"] >= cutoff - pd.Timedelta(days=history_days))
+        & events["user_id"].isin(users)
+    ].sort_values(["user_id", "event_name", "event_at"], kind="stable")
+    keys = list(zip(history["user_id"], history["event_name"], strict=True))
+    times_all = history["event_at"].to_numpy("datetime64[ns]")
+    values_all = history["value"].to_numpy(float)
+
+    def days(delta) -> float:
+        return float(delta / np.timedelta64(1, "ns")) / 86400e9
+
     rows = []
-    for (user, event), group in history.groupby(["user_id", "event_name"]):
-        times = group["event_at"].sort_values()
-        window = group[group["event_at"] >= start]
-        wt = window["event_at"].sort_values()
-        gaps = _days(wt.diff().dropna())
+    first = 0
+    while first < len(keys):
+        last = first
+        while last + 1 < len(keys) and keys[last + 1] == keys[first]:
+            last += 1
+        times = times_all[first : last + 1]  # sorted
+        in_window = times >= start
+        wt = times[in_window]
         n = len(wt)
-        days_since_last = _days(pd.Series([cutoff - wt.iloc[-1]])).iloc[0] if n else np.nan
-        mean_gap = _days(pd.Series([wt.iloc[-1] - wt.iloc[0]])).iloc[0] / (n - 1) if n >= 2 else np.nan
+        days_since_last = days(end - wt[-1]) if n else np.nan
+        mean_gap = days(wt[-1] - wt[0]) / (n - 1) if n >= 2 else np.nan
+        gaps = [days(later - earlier) for earlier, later in zip(wt[:-1], wt[1:], strict=True)]
+        window_values = values_all[first : last + 1][in_window]
         rows.append(
             {
-                "user_id": user,
-                "event_name": event,
+                "user_id": keys[first][0],
+                "event_name": keys[first][1],
                 "event_count": n,
                 "days_since_last": days_since_last,
                 "mean_gap_days": mean_gap,
-                "max_gap_days": gaps.max() if n >= 2 else np.nan,
-                "trend": (2 * (wt >= middle).sum() - n) / n if n else np.nan,
-                "value_sum": window["value"].sum(),
+                "max_gap_days": max(gaps) if n >= 2 else np.nan,
+                "trend": (2 * int((wt >= middle).sum()) - n) / n if n else np.nan,
+                "value_sum": float(np.nansum(window_values)),
                 "lifetime_count": len(times),
-                "lifetime_days_since_last": _days(pd.Series([cutoff - times.iloc[-1]])).iloc[0],
+                "lifetime_days_since_last": days(end - times[-1]),
                 "recency_gap_ratio": days_since_last / mean_gap if n >= 2 and mean_gap > 0 else np.nan,
             }
         )
+        first = last + 1
     return pd.DataFrame(rows)
 
 
