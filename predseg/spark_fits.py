@@ -45,6 +45,7 @@ def local_session(spark_dir: Path | None = None):
         .config("spark.sql.catalogImplementation", "hive")
         .config("spark.sql.warehouse.dir", str(spark_dir / "warehouse"))
         .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={spark_dir / 'derby'}")
+        .config("spark.driver.memory", "3g")
         .getOrCreate()
     )
 
