@@ -109,11 +109,13 @@ def builds(tmp_path_factory):
     # JVM started once, not once per step, saves its start and warm-up at every step.
     duckdb_started = dt.datetime.now()
     duckdb_build = dbt_duckdb(["build", "--vars", json.dumps(duckdb_vars), *paths["duckdb"]], {**os.environ, **env})
-    with pytest.MonkeyPatch.context() as patch:
+    with contextlib.ExitStack() as cleanup, pytest.MonkeyPatch.context() as patch:
+        cleanup.callback(duckdb_build.kill)  # a no-op once it has ended; stops it when a Spark step fails
         for key, value in env.items():
             patch.setenv(key, value)
         patch.chdir(PROJECT_DIR)
         session = local_session(spark_dir)
+        cleanup.callback(session.stop)
         timed("Spark inputs", lambda: load_inputs(session, sim))
         spark = ["--vars", json.dumps(spark_vars), *paths["spark"]]
         fits_and_after = [f"{name}+" for name in FITS]  # the fits' Python models run outside dbt
@@ -132,8 +134,8 @@ def builds(tmp_path_factory):
             node["name"] for node in manifest_nodes
             if node["resource_type"] in ("model", "seed") and node["name"] not in NOT_ON_SPARK
         )  # fmt: skip
-        yield session, duckdb.connect(str(duckdb_path), read_only=True), tables
-    session.stop()
+        con = cleanup.enter_context(duckdb.connect(str(duckdb_path), read_only=True))
+        yield session, con, tables
 
 
 def load_inputs(spark, sim: Path) -> None:
