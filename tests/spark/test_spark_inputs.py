@@ -17,8 +17,10 @@ def test_a_csv_path_on_spark_says_to_load_it_into_a_table(tmp_path):
     csv.write_text("user_id,event_name,event_time\nu1,purchase,2026-05-01\n")
     env = {**os.environ, "PREDSEG_SPARK_DIR": str(tmp_path / "spark"), "DO_NOT_TRACK": "1"}
     result = subprocess.run(
+        # --no-populate-cache: the check is in the model's templating, which then needs no Spark session
+        # (starting one costs about half a minute here)
         [str(Path(sys.executable).with_name("dbt")), "compile", "--target", "spark", "--select", "base_events",
-         "--vars", json.dumps({"events_path": str(csv)}), "--project-dir", str(PROJECT_DIR),
+         "--no-populate-cache", "--vars", json.dumps({"events_path": str(csv)}), "--project-dir", str(PROJECT_DIR),
          "--profiles-dir", str(PROJECT_DIR), "--target-path", str(tmp_path / "target"),
          "--log-path", str(tmp_path / "logs")],
         cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
