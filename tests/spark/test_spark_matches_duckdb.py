@@ -8,7 +8,11 @@ everything up to the two model fits; then the fits' functions run here on the Sp
 DataFrames for dbt.ref(), the Spark session for their SQL), as Databricks would run them, and their frames
 are written as the Spark tables segment_models and persona_models; then dbt builds everything after them.
 The CSV readers (base_*_input) are not needed for Parquet or table inputs, and publication is DuckDB's
-(on Spark consumers read the tables themselves). The history tables are built twice on Spark (a rerun
+(on Spark consumers read the tables themselves). dbt's own generic tests (not_null, unique,
+accepted_values, relationships) run on Spark once per kind, not on every column: they pass on the DuckDB
+build (a `dbt build`), and each table they test must hold DuckDB's rows on Spark, so they would pass there
+too; the project's own generic tests, whose SQL differs with their arguments, the singular tests and the
+unit tests all run on Spark. The history tables are built twice on Spark (a rerun
 night), and must still equal DuckDB's single night. Every Spark step runs in the tests' process, on one
 Spark session (dbt through its Python entry point); the DuckDB build runs beside them in its own.
 Run with `make test-spark` (scripts/spark_env.sh installs Java and .venv-spark first)."""
@@ -43,6 +47,8 @@ pytestmark = [
 
 SIMULATION = SimulationConfig(users=2000, days=90, seed=7)
 NOT_ON_SPARK = ["base_events_input", "base_user_attributes_input", "publication"]  # see the docstring
+DBT_GENERIC_TESTS = ["not_null", "unique", "accepted_values", "relationships"]  # run once per kind on Spark
+ONCE_PER_KIND = [f"test_name:{name}" for name in DBT_GENERIC_TESTS]
 # Tables that may rightly be empty after one night.
 MAY_BE_EMPTY = {
     "stg_user_attributes_rejected",  # the simulated attributes have nothing to reject
@@ -119,12 +125,14 @@ def builds(tmp_path_factory):
         timed("Spark inputs", lambda: load_inputs(session, sim))
         spark = ["--vars", json.dumps(spark_vars), *paths["spark"]]
         fits_and_after = [f"{name}+" for name in FITS]  # the fits' Python models run outside dbt
-        timed("Spark build up to the fits",
-              lambda: dbt_spark(["build", *spark, "--exclude", *fits_and_after, *NOT_ON_SPARK]))  # fmt: skip
+        up_to_the_fits = ["--exclude", *fits_and_after, *NOT_ON_SPARK, *ONCE_PER_KIND]
+        timed("Spark build up to the fits", lambda: dbt_spark(["build", *spark, *up_to_the_fits]))
         manifest = json.loads((work / "spark_target" / "manifest.json").read_text())
         timed("Spark fits", lambda: run_fits(session, manifest))
-        after_the_fits = ["--select", *fits_and_after, "--exclude", *FITS, *NOT_ON_SPARK]
+        after_the_fits = ["--select", *fits_and_after, "--exclude", *FITS, *NOT_ON_SPARK, *ONCE_PER_KIND]
         timed("Spark build after the fits", lambda: dbt_spark(["build", *spark, *after_the_fits]))
+        samples = one_test_per_kind(manifest)
+        timed("Spark: one of dbt's tests per kind", lambda: dbt_spark(["test", *spark, "--select", *samples]))
         timed("Spark history rerun", lambda: dbt_spark(["run", *spark, "--select", "path:models/marts/history"]))
         finish(duckdb_build)
         print(f"DuckDB build, beside them: {(dt.datetime.now() - duckdb_started).total_seconds():.1f} s to here")
@@ -145,6 +153,21 @@ def load_inputs(spark, sim: Path) -> None:
     spark.read.parquet(str(sim / "user_attributes.parquet")).write.mode("overwrite").saveAsTable("raw.user_attributes")
 
 
+def one_test_per_kind(manifest: dict) -> list[str]:
+    """One test of each of dbt's generic kinds, on a table Spark builds; one with a `where` first."""
+    tests = sorted(
+        (not node["config"].get("where"), node["name"], node["test_metadata"]["name"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test" and (node.get("test_metadata") or {}).get("name") in DBT_GENERIC_TESTS
+        and node["attached_node"].split(".")[-1] not in NOT_ON_SPARK
+    )  # fmt: skip
+    samples = {}
+    for _, name, kind in tests:
+        samples.setdefault(kind, name)
+    assert sorted(samples) == sorted(DBT_GENERIC_TESTS), samples
+    return list(samples.values())
+
+
 def run_fits(spark, manifest: dict) -> None:
     """The two fits on the Spark tables, written as dbt would write them (predseg.spark_fits); then the
     personas once more, a rerun of the same night: the incremental table replaces that night's rows."""
@@ -155,6 +178,11 @@ def run_fits(spark, manifest: dict) -> None:
 def comparable(value):
     """A value in a form both engines' results share: dates and times as text, decimals as floats, lists
     (arrays) as tuples. A time of day is text on Spark (it has no TIME type)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:  # most values, first: millions of them per build
+        return value
+    if kind is float:
+        return None if math.isnan(value) else value
     if isinstance(value, list | tuple):
         return tuple(comparable(v) for v in value)
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):  # None, NaN, pd.NA, NaT
@@ -169,7 +197,10 @@ def comparable(value):
 
 
 def sort_key(row: tuple) -> tuple:
-    return tuple((0, "") if v is None else (1, f"{v:.6g}" if isinstance(v, float) else str(v)) for v in row)
+    return tuple(
+        (1, v) if type(v) is str else (0, "") if v is None else (1, f"{v:.6g}" if isinstance(v, float) else str(v))
+        for v in row
+    )
 
 
 def same(a, b) -> bool:
@@ -183,8 +214,8 @@ def same(a, b) -> bool:
 def difference(columns: list[str], expected_rows, actual_rows) -> str | None:
     """None when the two engines' rows (tuples in `columns` order) are the same in any order, numbers to
     1e-9; else what differs first."""
-    expected = sorted((tuple(comparable(v) for v in row) for row in expected_rows), key=sort_key)
-    actual = sorted((tuple(comparable(v) for v in row) for row in actual_rows), key=sort_key)
+    expected = sorted((tuple(map(comparable, row)) for row in expected_rows), key=sort_key)
+    actual = sorted((tuple(map(comparable, row)) for row in actual_rows), key=sort_key)
     if len(actual) != len(expected):
         return f"{len(expected)} rows on DuckDB, {len(actual)} on Spark"
     for want, got in zip(expected, actual, strict=True):
@@ -203,7 +234,8 @@ def table_difference(spark, con, table: str) -> str | None:
     expected = con.execute(f"select {quoted} from {table}").fetchall()
     if not expected and table not in MAY_BE_EMPTY:
         return "empty on DuckDB: nothing compared"
-    actual = (tuple(row[c] for c in columns) for row in spark.table(f"predseg.{table}").collect())
+    # Spark's rows in DuckDB's column order: a Row is a tuple, read by position rather than by name
+    actual = spark.table(f"predseg.{table}").select(*(f"`{c}`" for c in columns)).collect()
     return difference(columns, expected, actual)
 
 
