@@ -20,6 +20,7 @@ import threading
 import time
 from pathlib import Path
 from statistics import median
+from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -141,11 +142,20 @@ def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
     return total, new, last_day
 
 
+class DbtRun(NamedTuple):
+    wall: float  # seconds, dbt's start-up and end included
+    rss: float  # peak resident memory, MB
+    results: list  # run_results.json's results
+    cpu: float  # seconds, user and system
+    began_at: dt.datetime  # when the dbt process started (UTC)
+    parents: dict[str, list[str]]  # each node's parents, from the manifest
+
+
 def run_dbt(
     args, workdir: Path, database: Path, dbt_vars: dict, log_name: str, progress, extra: tuple[str, ...] = ()
-) -> tuple[float, float, list, float]:
-    """One dbt build (seeds and models; ``extra`` arguments added); returns its wall seconds, peak RSS in MB, run
-    results and CPU seconds (user and system)."""
+) -> DbtRun:
+    """One dbt build (seeds and models; ``extra`` arguments added): its wall and CPU seconds, peak RSS, run
+    results, start and the nodes' parents."""
     cmd, env = dbt_invocation([args.command, *extra], database, workdir, dbt_vars)
     if args.command == "build" and not args.with_tests:
         cmd += ["--resource-type", "seed", "--resource-type", "model"]
@@ -157,6 +167,7 @@ def run_dbt(
     progress(f"dbt {args.command} running (log: {log_path})")
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
+    began_at = dt.datetime.now(dt.timezone.utc)
     with log_path.open("w") as log:
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
         peak = {"kb": 0, "at": None}
@@ -171,10 +182,66 @@ def run_dbt(
         print(log_path.read_text()[-5000:])
         raise SystemExit(f"dbt {args.command} failed")
     results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
+    manifest = json.loads((workdir / "target" / "manifest.json").read_text())
+    parents = {uid: node.get("depends_on", {}).get("nodes", []) for uid, node in manifest["nodes"].items()}
     at_peak = running_at(results, peak["at"])
     progress(f"CPU {cpu:.1f} s (user and system) in {wall:.1f} s of wall time")
     progress(f"peak RSS {peak['kb'] / 1024:,.0f} MB while running: {', '.join(at_peak) or 'no model (dbt itself)'}")
-    return wall, peak["kb"] / 1024, results, cpu
+    return DbtRun(wall, peak["kb"] / 1024, results, cpu, began_at, parents)
+
+
+def _moment(stamp: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def critical_path(
+    results: list, parents: dict[str, list[str]], began_at: dt.datetime
+) -> list[tuple[str, float, float, float]]:
+    """The chain of nodes that ended the run: from the node that finished last, back through the parent (in
+    the manifest's dependencies) that finished last, to a node with none run. Each as (name, start, end,
+    wait) in seconds since ``began_at``; wait is the time between its last parent's end (for the first node:
+    ``began_at``, dbt's start-up) and its start, spent in dbt's queue or between nodes."""
+    spans = {}
+    for result in results:
+        timings = {timing["name"]: timing for timing in result.get("timing", [])}
+        if "execute" not in timings:
+            continue
+        start = min(_moment(timing["started_at"]) for timing in timings.values())
+        spans[result["unique_id"]] = (start, _moment(timings["execute"]["completed_at"]))
+    chain = []
+    node = max(spans, key=lambda uid: spans[uid][1], default=None)
+    while node is not None:
+        ran = [parent for parent in parents.get(node, []) if parent in spans]
+        last = max(ran, key=lambda uid: spans[uid][1], default=None)
+        chain.append((node, last))
+        node = last
+    path = []
+    for node, last in reversed(chain):
+        start, end = spans[node]
+        ready = spans[last][1] if last else began_at
+        path.append(
+            (
+                node.split(".", 2)[-1],
+                (start - began_at).total_seconds(),
+                (end - began_at).total_seconds(),
+                (start - ready).total_seconds(),
+            )
+        )
+    return path
+
+
+def print_critical_path(run: DbtRun, title: str) -> None:
+    path = critical_path(run.results, run.parents, run.began_at)
+    if not path:
+        return
+    print(
+        f"critical path of {title} (the nodes that ended it, each after its parent that ended last; seconds since "
+        "dbt's process started; wait: from that parent's end, or from dbt's start, to the node's start):"
+    )
+    print("   start     end   time   wait  node")
+    for name, start, end, wait in path:
+        print(f"  {start:6.1f}  {end:6.1f}  {end - start:5.1f}  {wait:5.1f}  {name}")
+    print(f"  {path[-1][2]:6.1f}  {run.wall:6.1f}  {run.wall - path[-1][2]:5.1f}         dbt's end (run results, exit)")
 
 
 def reference_windows(database: Path, persist: bool = False) -> list[tuple[str, int, str, float]]:
@@ -226,8 +293,8 @@ def reference_and_layer(
     print(f"  {written:7.2f}  all {n} windows, each result written to the database file (as a model's is)")
     progress("the feature layer alone (dbt run --full-refresh --threads 1)")
     alone = argparse.Namespace(**{**vars(args), "command": "run", "select": " ".join(FEATURE_LAYER), "threads": 1})
-    _, _, layer_results, _ = run_dbt(alone, workdir, database, dbt_vars, "layer.out", progress, ("--full-refresh",))
-    layer_times = node_times(layer_results)
+    layer_run = run_dbt(alone, workdir, database, dbt_vars, "layer.out", progress, ("--full-refresh",))
+    layer_times = node_times(layer_run.results)
     for name in FEATURE_LAYER:
         print(f"  {layer_times[name]:7.2f}  {name}")
     windows_only = sum(layer_times[name] for name in FEATURE_LAYER[1:])
@@ -298,7 +365,8 @@ def run(argv: list[str] | None = None) -> None:
                     shutil.rmtree(path)
                 else:
                     path.unlink()
-        wall, rss, results, cpu = run_dbt(args, workdir, database, dbt_vars, "dbt.out", progress)
+        build = run_dbt(args, workdir, database, dbt_vars, "dbt.out", progress)
+        wall, rss, results, cpu = build.wall, build.rss, build.results, build.cpu
         builds.append((wall, rss, cpu))
     walls = [w for w, _, _ in builds]
     times = node_times(results)
@@ -320,6 +388,7 @@ def run(argv: list[str] | None = None) -> None:
     for name, seconds in sorted(times.items(), key=lambda item: -item[1]):
         if seconds >= 0.05:
             print(f"  {seconds:7.2f}  {name}")
+    print_critical_path(build, "the last build" if args.repeat > 1 else "the build")
 
     if not args.no_reference and args.command == "build" and not args.select:
         ratios = [
@@ -339,7 +408,8 @@ def run(argv: list[str] | None = None) -> None:
         # sees it (and dbt parses the project only when its files or vars changed)
         for path in sorted((data / "pending").glob("new-*.parquet")):
             path.rename(data / "events" / path.name)
-        night_wall, night_rss, night_results, _ = run_dbt(args, workdir, database, dbt_vars, "night.out", progress)
+        night = run_dbt(args, workdir, database, dbt_vars, "night.out", progress)
+        night_wall, night_rss, night_results = night.wall, night.rss, night.results
         print(
             f"second night ({last_day}, {n_new:,} new events, incremental): wall {night_wall:.1f} s, "
             f"peak RSS {night_rss:,.0f} MB: {night_wall / median(walls):.0%} of the full build"
@@ -348,6 +418,7 @@ def run(argv: list[str] | None = None) -> None:
         print("per node (seconds):")
         for name, seconds in sorted(node_times(night_results).items(), key=lambda item: -item[1])[:12]:
             print(f"  {seconds:7.2f}  {name}")
+        print_critical_path(night, "the night")
     print(f"workdir: {workdir}")
 
 

@@ -1,0 +1,53 @@
+"""The benchmark's reading of dbt's run results: the critical path it prints is the chain of nodes that ended
+the run, each after the parent that ended last, with the waits between them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from predseg.bench import critical_path
+
+BEGAN = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
+
+
+def result(uid: str, start: float, end: float, compiled_at: float | None = None) -> dict:
+    """A run result whose compile step starts at ``compiled_at`` (default ``start``) and whose execution
+    runs from ``start`` to ``end`` (seconds after BEGAN), in run_results.json's timestamp format."""
+
+    def stamp(seconds: float) -> str:
+        return (BEGAN + dt.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    compiled = start if compiled_at is None else compiled_at
+    return {
+        "unique_id": uid,
+        "timing": [
+            {"name": "compile", "started_at": stamp(compiled), "completed_at": stamp(start)},
+            {"name": "execute", "started_at": stamp(start), "completed_at": stamp(end)},
+        ],
+    }
+
+
+def test_the_path_follows_the_parent_that_ended_last_and_measures_the_waits():
+    results = [
+        result("model.p.a", 2.5, 5.0, compiled_at=2.0),
+        result("model.p.b", 6.0, 9.0),
+        result("model.p.c", 5.5, 7.0),
+        result("model.p.d", 9.5, 12.0),
+        result("model.p.e", 2.0, 4.0),  # a parallel branch that ended early
+        {"unique_id": "test.p.not_null_d", "timing": []},  # skipped: no execution
+    ]
+    parents = {
+        "model.p.a": ["source.p.events.raw"],  # a source: not a node of the run
+        "model.p.b": ["model.p.a"],
+        "model.p.c": ["model.p.a", "model.p.e"],
+        "model.p.d": ["model.p.c", "model.p.b"],
+    }
+    path = critical_path(results, parents, BEGAN)
+    assert [name for name, *_ in path] == ["a", "b", "d"]
+    assert path[0] == ("a", 2.0, 5.0, 2.0)  # from its compile step; its wait is dbt's start-up
+    assert path[1] == ("b", 6.0, 9.0, 1.0)
+    assert path[2] == ("d", 9.5, 12.0, 0.5)
+
+
+def test_no_node_run_gives_an_empty_path():
+    assert critical_path([{"unique_id": "test.p.t", "timing": []}], {}, BEGAN) == []
