@@ -25,6 +25,7 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt_common.exceptions import DbtRuntimeError
 
 from predseg.publish import published_path_for
+from predseg.threads import import_fitting_libraries_in_background
 
 
 class BuildInterrupted(KeyboardInterrupt, DbtRuntimeError):
@@ -80,8 +81,17 @@ def check_not_locked(database: str) -> None:
         raise
 
 
+def fits(node) -> bool:
+    """Whether a node of the run is a Python model that fits (it calls predseg.threads.single_threaded_blas)."""
+    return getattr(node, "language", None) == "python" and "single_threaded_blas(" in (
+        getattr(node, "raw_code", "") or ""
+    )
+
+
 def interrupt_handlers_around_node_execution(database: str) -> None:
-    """While dbt executes nodes, SIGINT and SIGTERM raise BuildInterrupted in the main thread."""
+    """While dbt executes nodes, SIGINT and SIGTERM raise BuildInterrupted in the main thread; and when the run
+    includes a model that fits, the fitting libraries are imported in the background meanwhile
+    (predseg.threads)."""
     from dbt.task.runnable import GraphRunnableTask
 
     original = GraphRunnableTask.execute_nodes
@@ -96,6 +106,8 @@ def interrupt_handlers_around_node_execution(database: str) -> None:
             raise BuildInterrupted(interrupted_message(signal.Signals(number).name, database))
 
         previous = {number: signal.signal(number, interrupt) for number in (signal.SIGINT, signal.SIGTERM)}
+        if any(fits(node) for node in getattr(self, "_flattened_nodes", None) or []):
+            import_fitting_libraries_in_background()
         try:
             return original(self)
         finally:

@@ -14,6 +14,13 @@ thread that sets it, so every model sets it in its own thread, each time.
 Two models starting together would also import scikit-learn from two threads at once, which can fail with
 "cannot import name ... from partially initialized module": the first call imports it under a lock, the
 other waits.
+
+Importing scikit-learn and SciPy takes about 2 s, which the first fitting model would spend on the build's
+critical path. When a run includes a fitting model, the dbt plugin (predseg.dbt_plugin) starts that import
+on a background thread as node execution begins, under the same lock, while the SQL models before the fits
+run (they wait on DuckDB, which releases Python's lock); a model that starts fitting before it is done waits
+for it. dbt itself has imported NumPy, pandas and PyArrow by then, so only these libraries, which nothing
+but the fitting models imports, are imported concurrently.
 """
 
 from __future__ import annotations
@@ -24,12 +31,11 @@ from threadpoolctl import threadpool_limits
 
 _lock = threading.Lock()
 _limit = None
+_importer = None  # the background import's thread, once started
 
 
-def single_threaded_blas() -> None:
-    """Import the fitting libraries (once per process), limit BLAS to one thread for the rest of the process
-    (not restored: a restore in one model while another fits would undo it), and OpenMP to one thread in
-    the calling thread. Call it first in every Python model that fits, in the thread that fits."""
+def _import_fitting_libraries() -> None:
+    """Import the fitting libraries and limit BLAS to one thread, once per process (under the lock)."""
     global _limit
     with _lock:
         if _limit is None:
@@ -39,4 +45,21 @@ def single_threaded_blas() -> None:
             import sklearn.metrics  # noqa: F401
 
             _limit = threadpool_limits(limits=1, user_api="blas")
+
+
+def import_fitting_libraries_in_background() -> None:
+    """Start importing the fitting libraries on a daemon thread, unless they are imported or being imported."""
+    global _importer
+    with _lock:
+        if _limit is not None or _importer is not None:
+            return
+        _importer = threading.Thread(target=_import_fitting_libraries, name="predseg-import-fitting", daemon=True)
+        _importer.start()
+
+
+def single_threaded_blas() -> None:
+    """Import the fitting libraries (once per process), limit BLAS to one thread for the rest of the process
+    (not restored: a restore in one model while another fits would undo it), and OpenMP to one thread in
+    the calling thread. Call it first in every Python model that fits, in the thread that fits."""
+    _import_fitting_libraries()  # waits for a background import under way
     threadpool_limits(limits=1, user_api="openmp")  # this thread's own limit
