@@ -11,6 +11,9 @@ dbt-duckdb creates plugins on a worker thread, where Python cannot set signal ha
 are installed by wrapping dbt's ``GraphRunnableTask.execute_nodes`` (which runs on the main thread) for
 the duration of the node execution; tests/python/test_operations.py pins this against the dbt version in
 requirements.txt.
+
+The same wrapper also starts importing scikit-learn in the background when the run includes a model that
+fits, so that the first fit does not spend that time on the build's critical path (predseg.threads).
 """
 
 from __future__ import annotations
