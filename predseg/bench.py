@@ -81,6 +81,10 @@ def _sample_rss(proc: subprocess.Popen, peak: dict) -> None:
         time.sleep(0.1)
 
 
+def _moment(stamp: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
 def running_at(results: list, moment: dt.datetime | None) -> list[str]:
     """The nodes whose execution spans ``moment`` (from run_results' timings)."""
     names = []
@@ -88,9 +92,7 @@ def running_at(results: list, moment: dt.datetime | None) -> list[str]:
         for timing in result.get("timing", []):
             if timing["name"] != "execute" or moment is None:
                 continue
-            start = dt.datetime.fromisoformat(timing["started_at"].replace("Z", "+00:00"))
-            end = dt.datetime.fromisoformat(timing["completed_at"].replace("Z", "+00:00"))
-            if start <= moment <= end:
+            if _moment(timing["started_at"]) <= moment <= _moment(timing["completed_at"]):
                 names.append(result["unique_id"].split(".", 2)[-1])
     return names
 
@@ -188,10 +190,6 @@ def run_dbt(
     progress(f"CPU {cpu:.1f} s (user and system) in {wall:.1f} s of wall time")
     progress(f"peak RSS {peak['kb'] / 1024:,.0f} MB while running: {', '.join(at_peak) or 'no model (dbt itself)'}")
     return DbtRun(wall, peak["kb"] / 1024, results, cpu, began_at, parents)
-
-
-def _moment(stamp: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 def critical_path(
