@@ -39,9 +39,12 @@ def published_runs(path: Path) -> set[tuple]:
 
 @pytest.fixture(scope="module")
 def ops(small_sim, tmp_path_factory) -> DbtProject:
-    """A complete build (run A, as_of the last day) with its published copy."""
+    """A complete build of seeds and models (run A, as_of the last day) with its published copy. Its data
+    tests run in the demo-sized build; publishing, which is what this module is about, does not need them."""
     project = project_on(small_sim, tmp_path_factory.mktemp("ops"), training_panel_users=2000)
-    project.dbt("build", write_json=True)  # a test reads its manifest
+    project.dbt(
+        "build", "--resource-type", "seed", "--resource-type", "model", write_json=True
+    )  # a test reads its manifest
     return project
 
 
@@ -69,8 +72,11 @@ def wait_for(log: Path, text: str, process: subprocess.Popen, timeout: float = 1
     raise AssertionError(f"{text!r} not seen in {timeout} s")
 
 
-def earlier_as_of(project: DbtProject) -> str:
-    as_of = project.query("select as_of_date from int_data_span")["as_of_date"][0]
+@pytest.fixture(scope="module")
+def earlier_as_of(ops) -> str:
+    """An as_of three days before run A's: the other run the tests start. One date for all of them, so that
+    dbt's saved parse (kept per set of vars) serves every build after the first."""
+    as_of = ops.query("select as_of_date from int_data_span")["as_of_date"][0]
     return str((as_of - pd.Timedelta(days=3)).date())
 
 
@@ -102,9 +108,9 @@ def test_the_published_tables_are_exactly_the_consumer_tables(ops, published):
     assert checked == contracted
 
 
-def test_a_partial_build_leaves_a_mix_that_is_detected_and_not_published(ops, published):
+def test_a_partial_build_leaves_a_mix_that_is_detected_and_not_published(ops, published, earlier_as_of):
     before = published_runs(published)
-    ops.dbt("run", "--select", "segment_scores", vars={"as_of": earlier_as_of(ops)})
+    ops.dbt("run", "--select", "segment_scores", vars={"as_of": earlier_as_of})
     check = ops.dbt("test", "--select", "assert_consumer_tables_come_from_one_run", check=False)
     assert check.returncode != 0  # the build database now mixes two runs, and the check says so
     attempt = ops.dbt("build", "--select", "publication", "warn_run_not_published")
@@ -120,10 +126,10 @@ def test_a_partial_build_leaves_a_mix_that_is_detected_and_not_published(ops, pu
         "OK created sql table model main.segment_scores",  # some consumer tables rebuilt, others not
     ],
 )
-def test_an_interrupted_build_keeps_the_published_run_and_says_so(ops, published, tmp_path, moment):
+def test_an_interrupted_build_keeps_the_published_run_and_says_so(ops, published, earlier_as_of, tmp_path, moment):
     before = published_runs(published)
     log = tmp_path / "interrupted.log"
-    build = start_build(ops, log, vars={"as_of": earlier_as_of(ops)})
+    build = start_build(ops, log, vars={"as_of": earlier_as_of})
     wait_for(log, moment, build)
     build.send_signal(signal.SIGINT)
     assert build.wait(timeout=120) == 2
@@ -134,13 +140,15 @@ def test_an_interrupted_build_keeps_the_published_run_and_says_so(ops, published
     assert published_runs(published) == before
 
 
-def test_a_second_build_gets_one_clear_line_and_readers_read_the_published_copy(ops, published, tmp_path):
+def test_a_second_build_gets_one_clear_line_and_readers_read_the_published_copy(
+    ops, published, earlier_as_of, tmp_path
+):
     before = published_runs(published)
     log = tmp_path / "first.log"
-    first = start_build(ops, log)
+    first = start_build(ops, log, vars={"as_of": earlier_as_of})
     try:
         wait_for(log, "START sql table model main.stg_events", first)
-        second = ops.dbt("build", check=False)
+        second = ops.dbt("build", check=False, vars={"as_of": earlier_as_of})
         assert second.returncode != 0
         assert "is locked by process" in second.stdout
         assert "Wait for it to finish" in second.stdout
