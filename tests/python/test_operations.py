@@ -42,9 +42,8 @@ def ops(small_sim, tmp_path_factory) -> DbtProject:
     """A complete build of seeds and models (run A, as_of the last day) with its published copy. Its data
     tests run in the demo-sized build; publishing, which is what this module is about, does not need them."""
     project = project_on(small_sim, tmp_path_factory.mktemp("ops"), training_panel_users=2000)
-    project.dbt(
-        "build", "--resource-type", "seed", "--resource-type", "model", write_json=True
-    )  # a test reads its manifest
+    # with dbt's JSON artefacts: a test reads the manifest
+    project.dbt("build", "--resource-type", "seed", "--resource-type", "model", write_json=True)
     return project
 
 
