@@ -109,10 +109,11 @@ def test_the_published_tables_are_exactly_the_consumer_tables(ops, published):
 
 def test_a_partial_build_leaves_a_mix_that_is_detected_and_not_published(ops, published, earlier_as_of):
     before = published_runs(published)
-    ops.dbt("run", "--select", "segment_scores", vars={"as_of": earlier_as_of})
-    check = ops.dbt("test", "--select", "assert_consumer_tables_come_from_one_run", check=False)
+    earlier = {"as_of": earlier_as_of}
+    ops.dbt("run", "--select", "segment_scores", vars=earlier)
+    check = ops.dbt("test", "--select", "assert_consumer_tables_come_from_one_run", check=False, vars=earlier)
     assert check.returncode != 0  # the build database now mixes two runs, and the check says so
-    attempt = ops.dbt("build", "--select", "publication", "warn_run_not_published")
+    attempt = ops.dbt("build", "--select", "publication", "warn_run_not_published", vars=earlier)
     assert "WARNING: this run was not published: the consumer tables do not all come from one run" in attempt.stdout
     assert published_runs(published) == before
 
