@@ -7,6 +7,7 @@ scenario and rule: cells held strictly (realised >= requested), held within 0.02
 recall, empty cells, and the ROC AUC of today's scores.
 
 Usage: python -m predseg.drift_eval [--scenarios ageing growth seasonal] [--as-of-dates 8] [--out DIR]
+       [--customers N] (N customers in every scenario instead of each scenario's own size)
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ def segments() -> list[dict]:
     ]
 
 
+def run_dbt(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    """A dbt command line run from the project folder, its output captured."""
+    return subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+
+
 def build(workdir: Path, events_path: Path, as_of: str, training_cutoffs: int, reuse: bool = False) -> Path:
     database = workdir / f"as_of_{as_of}.duckdb"
     if reuse and database.exists():
@@ -75,9 +81,10 @@ def build(workdir: Path, events_path: Path, as_of: str, training_cutoffs: int, r
         "training_cutoffs": training_cutoffs,
         "cutoff_stride_days": STRIDE,
     }
-    selected = ["+int_segment_training_rows", "+int_segment_eligibility", "+int_user_event_features"]
-    cmd, env = dbt_invocation(["run", "--select", *selected, "+int_user_features"], database, workdir, dbt_vars)
-    result = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+    # every table evaluate_segment reads, and what they need
+    selected = ["+int_segment_training_rows", "+int_segment_eligibility", "+int_user_features", "feature_catalog"]
+    cmd, env = dbt_invocation(["run", "--select", *selected], database, workdir, dbt_vars)
+    result = run_dbt(cmd, env)
     if result.returncode != 0:
         raise RuntimeError(result.stdout[-4000:])
     return database
@@ -220,8 +227,10 @@ def paired_recall(cells: list[Cell], rule: str) -> float:
     return float(np.mean([a for a, _ in pairs]) / max(np.mean([b for _, b in pairs]), 1e-12))
 
 
-def run_scenario(scenario: str, as_of_dates: int, workdir: Path, days: int, seed: int, reuse: bool) -> list[Cell]:
-    cfg = RetailConfig(customers=SCENARIO_SIZES[scenario], days=days, seed=seed, scenario=scenario)
+def run_scenario(
+    scenario: str, as_of_dates: int, workdir: Path, days: int, seed: int, reuse: bool, customers: int | None = None
+) -> list[Cell]:
+    cfg = RetailConfig(customers=customers or SCENARIO_SIZES[scenario], days=days, seed=seed, scenario=scenario)
     events, truth = simulate_retail(cfg)
     out = workdir / scenario
     write_retail(events, truth, cfg, out)
@@ -254,11 +263,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "target" / "drift_eval")
     parser.add_argument("--reuse", action="store_true", help="reuse databases built by an earlier run")
+    parser.add_argument("--customers", type=int, help="customers of every scenario (default: each its own size)")
     args = parser.parse_args(argv)
     pd.set_option("display.width", 160)
     everything = []
     for scenario in args.scenarios:
-        cells = run_scenario(scenario, args.as_of_dates, args.out, args.days, args.seed, args.reuse)
+        cells = run_scenario(scenario, args.as_of_dates, args.out, args.days, args.seed, args.reuse, args.customers)
         everything += cells
         print(f"\n{scenario}")
         print(summarize(cells).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
