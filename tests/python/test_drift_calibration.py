@@ -11,8 +11,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import DbtProject
+from conftest import DbtProject, run_dbt_in_process
 
+from predseg import drift_eval
 from predseg.retail import RetailConfig, simulate_retail, true_purchase_probability, write_retail
 
 SEGMENT = {
@@ -79,10 +80,6 @@ def test_the_drift_evaluation_judges_every_rule_on_every_cell(tmp_path, monkeypa
     """`make drift-eval` on one small scenario and one as_of date: its dbt run builds every table the
     evaluation reads, every rule is judged on each of the 8 cells (2 future windows x 4 precisions), and
     today's scores rank the buyers the simulation really made better than chance."""
-    from conftest import run_dbt_in_process
-
-    from predseg import drift_eval
-
     monkeypatch.setattr(drift_eval, "run_dbt", lambda cmd, env: run_dbt_in_process(cmd[1:], env))
     cells = drift_eval.run_scenario("growth", 1, tmp_path, days=200, seed=3, reuse=False, customers=1200)
     assert sorted((c.future_days, c.precision) for c in cells) == sorted(
