@@ -2,11 +2,25 @@
 -- their id, so the pick is the same on every run and for every segment and cutoff. Training cutoffs compute
 -- features and labels for these users only, which bounds the cost of training however many users the
 -- events hold; the scoring cutoff always covers every user.
+--
+-- The panel is picked among the users seen before the scoring cutoff, not among every user of the events:
+-- a night replayed on a file that runs past its as_of then trains on the panel its live night had, and
+-- users who only arrive later take no place in it. (The daily rollup, not int_users: that one waits for
+-- the user attributes, which the features would then wait for too.)
 with
+
+span as (
+
+    select scoring_cutoff_at from {{ ref('int_data_span') }}
+
+),
 
 users as (
 
-    select distinct user_id from {{ ref('int_user_event_days') }}
+    select distinct event_days.user_id
+    from {{ ref('int_user_event_days') }} as event_days
+    -- the cutoff is a midnight: a day lies wholly before it or not at all
+    inner join span on event_days.event_date < cast(span.scoring_cutoff_at as date)
 
 ),
 

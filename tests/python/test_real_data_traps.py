@@ -119,6 +119,7 @@ def events_until_yesterday(tmp_path_factory) -> pd.DataFrame:
 
 COMPARED_TABLES = {
     "int_cutoffs": "segment_name, cutoff_at",
+    "int_training_panel": "user_id",
     "int_user_event_features": "cutoff_at, past_days, user_id, event_name",
     "int_user_features": "cutoff_at, past_days, user_id",
     "segment_models": "segment_name, model_role, term_order",
@@ -133,8 +134,11 @@ COMPARED_TABLES = {
 def test_a_partly_loaded_today_changes_nothing(events_until_yesterday, tmp_path):
     now = pd.Timestamp(dt.datetime.now(dt.UTC).replace(tzinfo=None))
     midnight = now.normalize()
-    late = events_until_yesterday.tail(30).copy()  # a few rows from today, by known users
+    # a few rows from today: half by known users, half by users first seen today
+    late = events_until_yesterday.tail(60).copy()
     late["event_time"] = midnight + (now - midnight) / 2
+    late["user_id"] = [u if i % 2 else f"first_seen_today_{i}" for i, u in enumerate(late["user_id"])]
+    users = events_until_yesterday["user_id"].nunique()
     builds = {}
     for name, frame in {
         "complete": events_until_yesterday,
@@ -143,7 +147,11 @@ def test_a_partly_loaded_today_changes_nothing(events_until_yesterday, tmp_path)
         workdir = tmp_path / name
         workdir.mkdir()
         frame.to_parquet(workdir / "events.parquet", index=False)
-        builds[name] = DbtProject(workdir=workdir, vars={"events_path": str(workdir / "events.parquet")})
+        # a training panel smaller than the users: today's new users must not take places in it
+        builds[name] = DbtProject(
+            workdir=workdir,
+            vars={"events_path": str(workdir / "events.parquet"), "training_panel_users": users * 3 // 4},
+        )
         result = builds[name].build_selected(*("+" + table for table in COMPARED_TABLES))  # with their tests
         assert "WARNING: the as_of day" not in result.stdout, result.stdout[-3000:]
     yesterday = (midnight - pd.Timedelta(days=1)).date()
