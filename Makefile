@@ -1,4 +1,4 @@
-.PHONY: demo test test-spark report bench bench-100m bench-100m-long drift-eval nightly replay lint clean
+.PHONY: demo test test-spark report bench bench-100m bench-100m-long bench-wide drift-eval nightly replay lint clean
 
 # The main job: simulate demo events, dbt build everything on DuckDB, print a summary.
 demo:
@@ -35,6 +35,11 @@ bench-100m:
 bench-100m-long:
 	PREDSEG_DUCKDB_MEMORY_LIMIT=$${PREDSEG_DUCKDB_MEMORY_LIMIT:-6GB} scripts/bench.sh --users 44000 --days 701 \
 		--start 2024-12-01 --chunks 9 --night
+
+# A first real file's shape: one CSV of date-only purchases by 2M customers (~12.5M rows) over 450 days, with
+# the README's two example segments, one over every customer (not a test; about 6 minutes).
+bench-wide:
+	scripts/bench.sh --retail-customers 2000000 --days 450
 
 # The threshold rules judged on drifting simulated data by what happened after each as_of (not a test;
 # about 10 minutes). SEED picks the simulation.

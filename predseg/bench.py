@@ -4,6 +4,7 @@ time a hand-written reference query per feature window on the same events, in th
 Not a test: it prints figures for docs/benchmarks.md. Usage:
     python -m predseg.bench --users 200000 --days 75            # ~10M events
     python -m predseg.bench --users 200000 --days 75 --chunks 9 --night   # ~100M events, then a second night
+    python -m predseg.bench --retail-customers 2000000 --days 450       # ~12.5M purchases of 2M customers
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from predseg.dbt_command import dbt_invocation
+from predseg.retail import RetailConfig, simulate_retail
 from predseg.simulator import SimulationConfig, simulate
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -142,6 +144,38 @@ def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
         if args.chunks > 1:
             progress(f"part {part + 1} of {args.chunks} written ({total:,} events so far)")
     return total, new, last_day
+
+
+# A retail log's shape, as a first real file often has it: one CSV, date-only purchases, many customers with
+# few purchases each. Built with the README's own two example segments (one of them over every customer).
+RETAIL_PART = 250_000  # customers simulated at a time (the simulator's memory grows with them)
+README_SEGMENTS = [
+    {"name": "will_buy_90d", "target_event": "purchase", "direction": "will_do", "past_days": "all",
+     "future_days": 90, "precision": 0.6},
+    {"name": "lapsing_customers_90d", "target_event": "purchase", "direction": "will_not_do",
+     "population": "all_users", "past_days": "all", "future_days": 90, "precision": 0.8},
+]  # fmt: skip
+
+
+def generate_retail(args, data: Path, progress) -> tuple[int, int, dt.date]:
+    """``args.retail_customers`` customers' purchases over ``args.days`` days (predseg.retail), simulated in
+    parts of RETAIL_PART customers (distinct ids and seeds) and appended to one CSV file, events.csv.
+    Returns the number of events, 0 new ones and the last day."""
+    data.mkdir(parents=True, exist_ok=True)
+    path = data / "events.csv"
+    total = 0
+    last_day = RetailConfig().start
+    for part, first in enumerate(range(0, args.retail_customers, RETAIL_PART)):
+        customers = min(RETAIL_PART, args.retail_customers - first)
+        start = {"start": args.start} if args.start else {}
+        cfg = RetailConfig(customers=customers, days=args.days, seed=args.seed + part, **start)
+        events, _ = simulate_retail(cfg)
+        events["user_id"] = events["user_id"].astype("int64") + first  # ids distinct between parts
+        events.to_csv(path, index=False, mode="a" if part else "w", header=not part)
+        total += len(events)
+        last_day = cfg.start + dt.timedelta(days=cfg.days - 1)
+        progress(f"{first + customers:,} customers written ({total:,} events so far)")
+    return total, 0, last_day
 
 
 class DbtRun(NamedTuple):
@@ -332,10 +366,19 @@ def run(argv: list[str] | None = None) -> None:
         help="build this many times, each into a fresh database, and time the reference and the feature layer as "
         "often; prints every run and the medians (one build varies by several seconds on a small machine)",
     )
+    parser.add_argument(
+        "--retail-customers",
+        type=int,
+        default=0,
+        help="instead of the app simulation, a retail log of this many customers (date-only purchases over "
+        "--days days, one CSV file) built with the README's two example segments; no reference queries",
+    )
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.retail_customers and (args.night or args.chunks > 1):
+        parser.error("--retail-customers makes one CSV file: no --night or --chunks")
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="predseg-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -345,7 +388,8 @@ def run(argv: list[str] | None = None) -> None:
     def progress(step: str) -> None:
         print(f"  {time.perf_counter() - began:6.1f} s  {step}", flush=True)
 
-    n_events, n_new, last_day = generate(args, data, progress)
+    retail = args.retail_customers > 0
+    n_events, n_new, last_day = (generate_retail if retail else generate)(args, data, progress)
     generated = time.perf_counter() - began
     sim_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -355,6 +399,8 @@ def run(argv: list[str] | None = None) -> None:
         "events_path": str(data / "events" / "*.parquet"),
         "user_attributes_path": str(data / "user_attributes" / "*.parquet"),
     }
+    if retail:
+        dbt_vars = {"events_path": str(data / "events.csv"), "segments": README_SEGMENTS}
     builds = []  # (wall, peak RSS, CPU) of each build
     for attempt in range(args.repeat):
         if attempt:  # a fresh database, as the first build had
@@ -370,8 +416,10 @@ def run(argv: list[str] | None = None) -> None:
     times = node_times(results)
 
     days = args.days - (1 if args.night else 0)
-    print(f"events: {n_events - n_new:,} from {args.users * args.chunks:,} users over {days} days")
-    print(f"simulator: {generated:.1f} s with Parquet writing ({args.chunks} part(s)), peak RSS {sim_rss:,.0f} MB")
+    users = args.retail_customers or args.users * args.chunks
+    print(f"events: {n_events - n_new:,} from {users:,} users over {days} days")
+    written = "one CSV file" if retail else f"Parquet writing ({args.chunks} part(s))"
+    print(f"simulator: {generated:.1f} s with {written}, peak RSS {sim_rss:,.0f} MB")
     limit = os.environ.get("PREDSEG_DUCKDB_MEMORY_LIMIT", "1500MB (default)")
     print(f"dbt {args.command}: wall {wall:.1f} s (dbt start-up included), peak RSS {rss:,.0f} MB")
     if args.repeat > 1:
@@ -388,7 +436,7 @@ def run(argv: list[str] | None = None) -> None:
             print(f"  {seconds:7.2f}  {name}")
     print_critical_path(build, "the last build" if args.repeat > 1 else "the build")
 
-    if not args.no_reference and args.command == "build" and not args.select:
+    if not args.no_reference and not retail and args.command == "build" and not args.select:
         ratios = [
             reference_and_layer(args, workdir, database, dbt_vars, progress, attempt) for attempt in range(args.repeat)
         ]

@@ -1,11 +1,16 @@
 """The benchmark's reading of dbt's run results: the critical path it prints is the chain of nodes that ended
-the run, each after the parent that ended last, with the waits between them."""
+the run, each after the parent that ended last, with the waits between them. And its retail log: parts of
+customers written to one CSV file, each customer's id once."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 
-from predseg.bench import critical_path
+import pandas as pd
+
+import predseg.bench
+from predseg.bench import critical_path, generate_retail
 
 BEGAN = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
 
@@ -51,3 +56,19 @@ def test_the_path_follows_the_parent_that_ended_last_and_measures_the_waits():
 
 def test_no_node_run_gives_an_empty_path():
     assert critical_path([{"unique_id": "test.p.t", "timing": []}], {}, BEGAN) == []
+
+
+def test_the_retail_log_is_one_csv_whose_parts_keep_their_customers_apart(tmp_path, monkeypatch):
+    monkeypatch.setattr(predseg.bench, "RETAIL_PART", 50)
+    args = argparse.Namespace(retail_customers=120, days=60, seed=3, start=None)
+    steps = []
+    total, new, last_day = generate_retail(args, tmp_path, steps.append)
+    events = pd.read_csv(tmp_path / "events.csv", dtype=str)
+    assert list(events.columns) == ["user_id", "event_name", "event_time", "value"]  # one header
+    assert len(events) == total and new == 0
+    assert len(steps) == 3  # parts of 50, 50 and 20 customers
+    # each part's ids, 1000 + its own numbering, shifted by the customers before it: none shared
+    ids = events["user_id"].astype(int)
+    assert ids.min() >= 1000 and ids.max() < 1000 + 120
+    assert events.groupby("user_id")["event_time"].min().index.size > 100  # most of the 120 bought
+    assert events["event_time"].max() <= str(last_day) and events["event_time"].str.len().eq(10).all()
