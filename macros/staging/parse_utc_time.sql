@@ -4,16 +4,45 @@
       * timestamps and dates cast directly (a time zone is converted to UTC);
       * numbers are epoch seconds (1e8 <= x < 1e11, 1973..5138) or milliseconds (1e11 <= x < 1e14);
       * text: ISO 8601 with or without an offset (naive text is UTC), a date, epoch seconds or
-        milliseconds written as digits, or a compact date YYYYMMDD. -#}
-{% macro parse_utc_time(column, text, data_type) -%}
-    {{ return(adapter.dispatch('parse_utc_time', 'predseg')(column, text, data_type)) }}
+        milliseconds written as digits, or a compact date YYYYMMDD; and first, when `text_format` is given
+        (a strptime format such as '%m/%d/%Y %H:%M', from the event_time_format var), that format
+        (naive times are UTC; text it does not match is read as above). -#}
+{% macro parse_utc_time(column, text, data_type, text_format=none) -%}
+    {{ return(adapter.dispatch('parse_utc_time', 'predseg')(column, text, data_type, text_format)) }}
 {%- endmacro %}
 
-{% macro default__parse_utc_time(column, text, data_type) -%}
+{#- The event_time_format var, checked: null, or a strptime format (text with at least one % directive). -#}
+{% macro event_time_format() -%}
+    {%- set text_format = var('event_time_format', none) -%}
+    {%- if text_format is not none and (text_format is not string or '%' not in text_format) -%}
+        {{ exceptions.raise_compiler_error(
+            "var event_time_format must be a strptime format such as '%m/%d/%Y %H:%M' (got "
+            ~ text_format ~ ")") }}
+    {%- endif -%}
+    {%- if text_format is not none and target.type == 'spark' -%}
+        {{ exceptions.raise_compiler_error(
+            "var event_time_format is read on DuckDB only: on Spark, load event_time into a table as a"
+            ~ " timestamp (to_timestamp with your format) and point events_table at it.") }}
+    {%- endif -%}
+    {{ return(text_format) }}
+{%- endmacro %}
+
+{#- A sentence for messages about rejected rows: what to do about event times the parser could not read,
+    naming one of them (the SQL expression `example`; '' when it is null, i.e. there is none). -#}
+{% macro unparseable_time_hint(example) -%}
+    coalesce(
+        ' Times such as ''' || {{ example }} || ''' are not ISO 8601, a date, epoch seconds or milliseconds,'
+        || ' or YYYYMMDD: set var event_time_format to their strptime format (e.g. ''%m/%d/%Y %H:%M'' for'
+        || ' 12/1/2010 8:26).',
+        ''
+    )
+{%- endmacro %}
+
+{% macro default__parse_utc_time(column, text, data_type, text_format) -%}
     {{ exceptions.raise_compiler_error("parse_utc_time is not implemented for adapter " ~ adapter.type()) }}
 {%- endmacro %}
 
-{% macro duckdb__parse_utc_time(column, text, data_type) -%}
+{% macro duckdb__parse_utc_time(column, text, data_type, text_format) -%}
     {%- set kind = input_type_kind(data_type) -%}
     {%- if kind == 'time' -%}
         cast({{ column }} as timestamp)
@@ -21,6 +50,10 @@
         {{ predseg.duckdb__epoch_to_timestamp('cast(' ~ column ~ ' as double)') }}
     {%- else -%}
         coalesce(
+            {%- if text_format is not none %}
+            {#- through timestamptz: a format with %z gives one, converted to UTC; a naive time is UTC #}
+            cast(cast(try_strptime({{ text }}, {{ sql_string(text_format) }}) as timestamptz) as timestamp),
+            {%- endif %}
             try_cast(try_cast({{ text }} as timestamptz) as timestamp),
             case
                 when regexp_full_match({{ text }}, '[0-9]{8}') then try_strptime({{ text }}, '%Y%m%d')
@@ -40,7 +73,8 @@
     end
 {%- endmacro %}
 
-{% macro spark__parse_utc_time(column, text, data_type) -%}
+{% macro spark__parse_utc_time(column, text, data_type, text_format) -%}
+    {#- a text_format never reaches here: event_time_format() stops a Spark build that sets one -#}
     {%- set kind = input_type_kind(data_type) -%}
     {%- if kind == 'time' -%}
         cast({{ column }} as timestamp)

@@ -21,7 +21,10 @@ event_days as (
 
 rejected as (
 
-    select reject_reason from {{ ref('stg_events_rejected') }}
+    select
+        reject_reason,
+        event_time
+    from {{ ref('stg_events_rejected') }}
 
 ),
 
@@ -69,18 +72,29 @@ rejected_summary as (
 
 ),
 
+-- one time the parser could not read (the smallest text), to show in the message when nothing was usable
+unparseable_example as (
+
+    select min(event_time) as event_time
+    from rejected
+    where reject_reason = 'unparseable_event_time'
+
+),
+
 as_of as (
 
     select
         span.*,
         rejected_summary.rejected_rows,
         rejected_summary.rejected_by_reason,
+        unparseable_example.event_time as unparseable_event_time_example,
         cast(span.first_event_at as date) as data_start_date,
         cast(span.last_event_at as date) as last_event_date,
         coalesce({{ get_as_of() }}, cast(span.last_complete_day_event_at as date)) as as_of_date,
         {{ sql_string(var('as_of', none)) }} is not null as is_as_of_configured
     from span
     cross join rejected_summary
+    cross join unparseable_example
 
 ),
 
@@ -145,6 +159,7 @@ judged as (
                 then
                     'No usable events: all ' || as_of.rejected_rows || ' input rows were rejected ('
                     || as_of.rejected_by_reason || '). See the table stg_events_rejected for each row and its reason.'
+                    || {{ unparseable_time_hint('as_of.unparseable_event_time_example') }}
             when as_of.as_of_date is null
                 then
                     'No complete day of events yet: every usable event is from ' || as_of.run_date

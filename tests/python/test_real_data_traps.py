@@ -2,7 +2,7 @@
 
 The README's own command on a retail-like log (date-only purchases, one event name, sparse buyers, 15
 months); the as_of default and a partly loaded day; as_of outside the data; a stray 1970 event; epoch
-times; attribute rows with bad fields, several rows per user and float ids."""
+times and times in another format; attribute rows with bad fields, several rows per user and float ids."""
 
 from __future__ import annotations
 
@@ -290,6 +290,53 @@ def test_epoch_seconds_and_milliseconds_parse(tmp_path):
             moment + pd.Timedelta(milliseconds=500),
             moment + pd.Timedelta(milliseconds=250),
         ], name
+
+
+US_TIMES = [  # user_id, event_name, event_time, value: times as some retail exports write them
+    ("1", "purchase", "12/1/2010 8:26", "3.5"),
+    ("2", "purchase", "12/1/2010 17:05", ""),
+    ("1", "purchase", "12/2/2010 9:00", "2"),
+    ("2", "purchase", "2010-12-03T10:15:00Z", ""),  # ISO still reads with a format set
+    ("3", "purchase", "12/13/2010 23:59", "1"),
+]
+
+
+def test_times_in_another_format_fail_naming_one_then_read_with_event_time_format(tmp_path):
+    hint = "set var event_time_format to their strptime format"
+    only_us = write_events(tmp_path / "only_us.csv", [row for row in US_TIMES if "/" in row[2]])
+    project = DbtProject(workdir=tmp_path / "unset", vars={"events_path": str(only_us)})
+    result = project.build_selected("+int_data_span", check=False)
+    assert result.returncode != 0
+    assert "No usable events: all 4 input rows were rejected (unparseable_event_time: 4)" in result.stdout
+    readable = "ISO 8601, a date, epoch seconds or milliseconds, or YYYYMMDD"
+    assert f"Times such as '12/1/2010 17:05' are not {readable}: {hint}" in result.stdout  # the smallest text
+
+    path = write_events(tmp_path / "events.csv", US_TIMES)
+    project = DbtProject(workdir=tmp_path / "mixed", vars={"events_path": str(path), "as_of": "2010-12-03"})
+    result = project.build_selected("+int_data_span", "+stg_events_rejected")  # builds, and warns
+    assert "WARNING: 4 of 5 event rows were rejected (unparseable_event_time: 4)" in result.stdout
+    assert hint in result.stdout
+
+    project = DbtProject(
+        workdir=tmp_path / "set",
+        vars={"events_path": str(path), "as_of": "2010-12-13", "event_time_format": "%m/%d/%Y %H:%M"},
+    )
+    for build in ("full", "incremental"):  # a night checks the older days with the same parse
+        project.build_selected("+int_data_span", "+stg_events_rejected")
+        events = project.query("select user_id, event_at from stg_events order by event_at")
+        assert events["event_at"].astype(str).tolist() == [
+            "2010-12-01 08:26:00",
+            "2010-12-01 17:05:00",
+            "2010-12-02 09:00:00",
+            "2010-12-03 10:15:00",
+            "2010-12-13 23:59:00",
+        ], build
+        assert project.query("select count(*) as n from stg_events_rejected")["n"][0] == 0, build
+
+    bad = DbtProject(workdir=tmp_path / "bad", vars={"events_path": str(path), "event_time_format": "MM/dd/yyyy"})
+    result = bad.build_selected("base_events", check=False)
+    assert result.returncode != 0
+    assert "var event_time_format must be a strptime format such as" in result.stdout
 
 
 ATTRIBUTE_ROWS = [

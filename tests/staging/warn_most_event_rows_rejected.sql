@@ -1,5 +1,6 @@
 -- Warns when more than `max_rejected_share` of the input event rows are rejected (when all are, the
 -- build stops in int_data_span): a wrong column mapping, time format or file, more likely than bad rows.
+-- Times the parser could not read are named, one of them, with what to set.
 {{ config(severity='warn') }}
 
 {%- set failing_sql %}
@@ -31,6 +32,15 @@ rejected as (
             as rejected_by_reason
     from by_reason
 
+),
+
+-- one time the parser could not read (the smallest text)
+unparseable_example as (
+
+    select min(event_time) as event_time
+    from {{ ref('stg_events_rejected') }}
+    where reject_reason = 'unparseable_event_time'
+
 )
 
 select
@@ -39,9 +49,11 @@ select
     rejected.rejected_by_reason || '' as rejected_by_reason,
     rejected.rejected_rows || ' of ' || (kept.kept_rows + rejected.rejected_rows)
     || ' event rows were rejected (' || rejected.rejected_by_reason
-    || '); see the table stg_events_rejected' as message
+    || '); see the table stg_events_rejected.' || {{ unparseable_time_hint('unparseable_example.event_time') }}
+        as message
 from kept
 cross join rejected
+cross join unparseable_example
 where rejected.rejected_rows > {{ var('max_rejected_share') }} * (kept.kept_rows + rejected.rejected_rows)
 {%- endset %}
 

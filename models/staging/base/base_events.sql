@@ -16,6 +16,7 @@
     recent_days_where='reject_reason is null',
     on_schema_change='fail'
 ) }}
+{%- set text_format = event_time_format() %}
 {%- set input = ref('base_events_input') if input_is_csv('events') else input_relation('events') %}
 {%- set columns = input_columns('events', input, ['user_id', 'event_name', 'event_time'], ['value'], 'event_columns') %}
 {#- the first day a night judges again, as a constant: the filters then reach the input's scan -#}
@@ -77,7 +78,7 @@ parsed as {{ materialized_cte(false) }} (
         {{ normalize_id('user_id_raw') }} as user_id,
         user_id_raw,
         event_name,
-        {{ parse_utc_time('event_time_input', 'event_time_raw', columns.event_time.type) }} as event_at,
+        {{ parse_utc_time('event_time_input', 'event_time_raw', columns.event_time.type, text_format) }} as event_at,
         {{ parse_number('value_input', 'value_raw', columns.value.type) }} as value,
         event_time_input,
         value_input,
@@ -110,7 +111,10 @@ input_older_days as (
     from (
         select
             cast({{ parse_utc_time(
-                input_column(columns, 'event_time'), input_text(columns, 'event_time'), columns.event_time.type
+                input_column(columns, 'event_time'),
+                input_text(columns, 'event_time'),
+                columns.event_time.type,
+                text_format
             ) }} as date) as event_date
         from {{ input }}
     ) as input_days
