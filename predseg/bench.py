@@ -5,6 +5,7 @@ Not a test: it prints figures for docs/benchmarks.md. Usage:
     python -m predseg.bench --users 200000 --days 75            # ~10M events
     python -m predseg.bench --users 200000 --days 75 --chunks 9 --night   # ~100M events, then a second night
     python -m predseg.bench --retail-customers 2000000 --days 450       # ~12.5M purchases of 2M customers
+    python -m predseg.bench --users 200000 --days 75 --vars '{training_panel_users: 25000}'   # other settings
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import yaml
 
 from predseg.dbt_command import dbt_invocation
 from predseg.retail import RetailConfig, simulate_retail
@@ -340,6 +342,19 @@ def reference_and_layer(
     return layer / reference, windows_only / reference, layer / written
 
 
+def parse_vars(text: str) -> dict:
+    """The ``--vars`` argument: a YAML (or JSON) mapping of dbt vars, as dbt's own ``--vars`` takes."""
+    try:
+        parsed = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise argparse.ArgumentTypeError(f"not YAML: {error}") from None
+    if not isinstance(parsed, dict) or not all(isinstance(key, str) for key in parsed):
+        raise argparse.ArgumentTypeError(
+            f"a mapping of var names to values, e.g. '{{training_panel_users: 25000}}'; got {text!r}"
+        )
+    return parsed
+
+
 def run(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200_000, help="users per part")
@@ -373,6 +388,13 @@ def run(argv: list[str] | None = None) -> None:
         help="instead of the app simulation, a retail log of this many customers (date-only purchases over "
         "--days days, one CSV file) built with the README's two example segments; no reference queries",
     )
+    parser.add_argument(
+        "--vars",
+        type=parse_vars,
+        default={},
+        help="dbt vars (a YAML mapping) for every build and the night, over the bench's own: e.g. "
+        "'{training_panel_users: 25000}' to time another setting on the same events",
+    )
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -401,6 +423,7 @@ def run(argv: list[str] | None = None) -> None:
     }
     if retail:
         dbt_vars = {"events_path": str(data / "events.csv"), "segments": README_SEGMENTS}
+    dbt_vars = {**dbt_vars, **args.vars}
     builds = []  # (wall, peak RSS, CPU) of each build
     for attempt in range(args.repeat):
         if attempt:  # a fresh database, as the first build had
@@ -430,6 +453,8 @@ def run(argv: list[str] | None = None) -> None:
             f"CPU {', '.join(f'{c:.1f}' for c in cpus)} s, peak RSS at most {max(r for _, r, _ in builds):,.0f} MB"
         )
     print(f"DuckDB memory_limit: {limit}")
+    if args.vars:
+        print(f"vars over the bench's own: {json.dumps(args.vars)}")
     print(f"per node (seconds{', the last run' if args.repeat > 1 else ''}; nodes can overlap with threads: 2):")
     for name, seconds in sorted(times.items(), key=lambda item: -item[1]):
         if seconds >= 0.05:

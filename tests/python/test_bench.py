@@ -1,6 +1,7 @@
 """The benchmark's reading of dbt's run results: the critical path it prints is the chain of nodes that ended
-the run, each after the parent that ended last, with the waits between them. And its retail log: parts of
-customers written to one CSV file, each customer's id once."""
+the run, each after the parent that ended last, with the waits between them. Its retail log: parts of
+customers written to one CSV file, each customer's id once. And its --vars: over the bench's own, or a clear
+stop before anything is simulated."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import argparse
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 import predseg.bench
 from predseg.bench import critical_path, generate_retail
@@ -72,3 +74,32 @@ def test_the_retail_log_is_one_csv_whose_parts_keep_their_customers_apart(tmp_pa
     assert ids.min() >= 1000 and ids.max() < 1000 + 120
     assert events.groupby("user_id")["event_time"].min().index.size > 100  # most of the 120 bought
     assert events["event_time"].max() <= str(last_day) and events["event_time"].str.len().eq(10).all()
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_vars_given_on_the_command_line_reach_the_build_over_the_bench_own(tmp_path, monkeypatch):
+    seen = {}
+
+    def fake_run_dbt(args, workdir, database, dbt_vars, log_name, progress, extra=()):
+        seen.update(dbt_vars)
+        raise _Stop
+
+    monkeypatch.setattr(predseg.bench, "generate", lambda args, data, progress: (10, 0, dt.date(2026, 1, 1)))
+    monkeypatch.setattr(predseg.bench, "run_dbt", fake_run_dbt)
+    with pytest.raises(_Stop):
+        predseg.bench.run(["--workdir", str(tmp_path), "--vars", "{training_panel_users: 25000, demo: false}"])
+    assert seen["training_panel_users"] == 25000
+    assert seen["demo"] is False  # the command line's value wins over the bench's own
+    assert seen["events_path"].endswith("*.parquet")  # the bench's others stay
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", "25000", "{a: [", ""])
+def test_vars_that_are_not_a_mapping_stop_the_bench_before_it_simulates(text, monkeypatch, capsys):
+    monkeypatch.setattr(predseg.bench, "generate", lambda *a: pytest.fail("simulated despite bad --vars"))
+    with pytest.raises(SystemExit) as stopped:
+        predseg.bench.run(["--vars", text])
+    assert stopped.value.code == 2
+    assert "--vars" in capsys.readouterr().err
