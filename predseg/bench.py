@@ -28,9 +28,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import yaml
 
-from predseg.dbt_command import dbt_invocation
+from predseg.dbt_command import dbt_invocation, parse_vars
 from predseg.retail import RetailConfig, simulate_retail
 from predseg.simulator import SimulationConfig, simulate
 
@@ -340,19 +339,6 @@ def reference_and_layer(
         f"{windows_only:.2f} s = {windows_only / reference:.2f}x the reference in memory from the rollup (a night)"
     )
     return layer / reference, windows_only / reference, layer / written
-
-
-def parse_vars(text: str) -> dict:
-    """The ``--vars`` argument: a YAML (or JSON) mapping of dbt vars, as dbt's own ``--vars`` takes."""
-    try:
-        parsed = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise argparse.ArgumentTypeError(f"not YAML: {error}") from None
-    if not isinstance(parsed, dict) or not all(isinstance(key, str) for key in parsed):
-        raise argparse.ArgumentTypeError(
-            f"a mapping of var names to values, e.g. '{{training_panel_users: 25000}}'; got {text!r}"
-        )
-    return parsed
 
 
 def run(argv: list[str] | None = None) -> None:

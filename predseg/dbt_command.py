@@ -1,12 +1,16 @@
 """Running a dbt command of this project against its own database, target and log folders (for the tests,
-the benchmark and the drift evaluation): the command line and the environment."""
+the benchmark and the drift evaluation): the command line and the environment; and the vars their
+command lines take."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
 from pathlib import Path
+
+import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
@@ -35,3 +39,16 @@ def dbt_invocation(args: list[str], database: Path, workdir: Path, dbt_vars: dic
         json.dumps(dbt_vars),
     ]
     return cmd, env
+
+
+def parse_vars(text: str) -> dict:
+    """The ``--vars`` argument: a YAML (or JSON) mapping of dbt vars, as dbt's own ``--vars`` takes."""
+    try:
+        parsed = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise argparse.ArgumentTypeError(f"not YAML: {error}") from None
+    if not isinstance(parsed, dict) or not all(isinstance(key, str) for key in parsed):
+        raise argparse.ArgumentTypeError(
+            f"a mapping of var names to values, e.g. '{{training_panel_users: 25000}}'; got {text!r}"
+        )
+    return parsed

@@ -8,6 +8,7 @@ recall, empty cells, and the ROC AUC of today's scores.
 
 Usage: python -m predseg.drift_eval [--scenarios ageing growth seasonal] [--as-of-dates 8] [--out DIR]
        [--customers N] (N customers in every scenario instead of each scenario's own size)
+       [--vars '{training_panel_users: 25000}'] (more dbt vars for every build: judge another setting)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from predseg.dbt_command import PROJECT_DIR, dbt_invocation
+from predseg.dbt_command import PROJECT_DIR, dbt_invocation, parse_vars
 from predseg.modeling import FeatureCatalog, Settings, fit_segment
 from predseg.modeling.calibration import sigmoid
 from predseg.modeling.fit import fit_logistic, project
@@ -70,7 +71,14 @@ def run_dbt(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
 
 
-def build(workdir: Path, events_path: Path, as_of: str, training_cutoffs: int, reuse: bool = False) -> Path:
+def build(
+    workdir: Path,
+    events_path: Path,
+    as_of: str,
+    training_cutoffs: int,
+    reuse: bool = False,
+    extra_vars: dict | None = None,
+) -> Path:
     database = workdir / f"as_of_{as_of}.duckdb"
     if reuse and database.exists():
         return database
@@ -80,6 +88,7 @@ def build(workdir: Path, events_path: Path, as_of: str, training_cutoffs: int, r
         "segments": segments(),
         "training_cutoffs": training_cutoffs,
         "cutoff_stride_days": STRIDE,
+        **(extra_vars or {}),
     }
     # every table evaluate_segment reads, and what they need
     selected = ["+int_segment_training_rows", "+int_segment_eligibility", "+int_user_features", "feature_catalog"]
@@ -228,7 +237,14 @@ def paired_recall(cells: list[Cell], rule: str) -> float:
 
 
 def run_scenario(
-    scenario: str, as_of_dates: int, workdir: Path, days: int, seed: int, reuse: bool, customers: int | None = None
+    scenario: str,
+    as_of_dates: int,
+    workdir: Path,
+    days: int,
+    seed: int,
+    reuse: bool,
+    customers: int | None = None,
+    extra_vars: dict | None = None,
 ) -> list[Cell]:
     cfg = RetailConfig(customers=customers or SCENARIO_SIZES[scenario], days=days, seed=seed, scenario=scenario)
     events, truth = simulate_retail(cfg)
@@ -241,7 +257,7 @@ def run_scenario(
     cells = []
     for as_of in sorted(dates):
         began = time.perf_counter()
-        database = build(out, out / "events.csv", str(as_of.date()), MODEL_CUTOFFS, reuse)
+        database = build(out, out / "events.csv", str(as_of.date()), MODEL_CUTOFFS, reuse, extra_vars)
         with duckdb.connect(str(database), read_only=True) as con:
             for view, table in [
                 ("predseg_training_rows", "int_segment_training_rows"),
@@ -264,11 +280,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "target" / "drift_eval")
     parser.add_argument("--reuse", action="store_true", help="reuse databases built by an earlier run")
     parser.add_argument("--customers", type=int, help="customers of every scenario (default: each its own size)")
+    parser.add_argument(
+        "--vars",
+        type=parse_vars,
+        default={},
+        help="more dbt vars (a YAML mapping) for every build, e.g. '{training_panel_users: 25000}'",
+    )
     args = parser.parse_args(argv)
     pd.set_option("display.width", 160)
     everything = []
     for scenario in args.scenarios:
-        cells = run_scenario(scenario, args.as_of_dates, args.out, args.days, args.seed, args.reuse, args.customers)
+        cells = run_scenario(
+            scenario, args.as_of_dates, args.out, args.days, args.seed, args.reuse, args.customers, args.vars
+        )
         everything += cells
         print(f"\n{scenario}")
         print(summarize(cells).to_string(index=False, float_format=lambda x: f"{x:.3f}"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -79,9 +80,22 @@ def test_the_audience_keeps_its_promise_after_as_of(drifting):
 def test_the_drift_evaluation_judges_every_rule_on_every_cell(tmp_path, monkeypatch):
     """`make drift-eval` on one small scenario and one as_of date: its dbt run builds every table the
     evaluation reads, every rule is judged on each of the 8 cells (2 future windows x 4 precisions), and
-    today's scores rank the buyers the simulation really made better than chance."""
-    monkeypatch.setattr(drift_eval, "run_dbt", lambda cmd, env: run_dbt_in_process(cmd[1:], env))
-    cells = drift_eval.run_scenario("growth", 1, tmp_path, days=200, seed=3, reuse=False, customers=1200)
+    today's scores rank the buyers the simulation really made better than chance. Vars given to it (here a
+    panel smaller than the customers) reach its dbt run."""
+    commands = []
+
+    def run_dbt(cmd, env):
+        commands.append(cmd)
+        return run_dbt_in_process(cmd[1:], env)
+
+    monkeypatch.setattr(drift_eval, "run_dbt", run_dbt)
+    cells = drift_eval.run_scenario(
+        "growth", 1, tmp_path, days=200, seed=3, reuse=False, customers=1200, extra_vars={"training_panel_users": 900}
+    )
+    assert len(commands) == 1 and '"training_panel_users": 900' in commands[0][commands[0].index("--vars") + 1]
+    (database,) = (tmp_path / "growth").glob("as_of_*.duckdb")
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert con.execute("select count(*) from int_training_panel").fetchone()[0] == 900
     assert sorted((c.future_days, c.precision) for c in cells) == sorted(
         (f, p) for f in drift_eval.FUTURE_DAYS for p in drift_eval.PRECISIONS
     )
