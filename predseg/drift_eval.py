@@ -71,6 +71,10 @@ def run_dbt(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
 
 
+# the vars every build of the evaluation sets itself (its cells are defined by them)
+EVALUATION_VARS = ("events_path", "as_of", "segments", "training_cutoffs", "cutoff_stride_days")
+
+
 def build(
     workdir: Path,
     events_path: Path,
@@ -287,6 +291,9 @@ def main(argv: list[str] | None = None) -> None:
         help="more dbt vars (a YAML mapping) for every build, e.g. '{training_panel_users: 25000}'",
     )
     args = parser.parse_args(argv)
+    fixed = sorted(set(args.vars) & set(EVALUATION_VARS))
+    if fixed:
+        parser.error(f"--vars cannot set {', '.join(fixed)}: the evaluation sets them for every build")
     pd.set_option("display.width", 160)
     everything = []
     for scenario in args.scenarios:
