@@ -14,10 +14,14 @@ requirements.txt.
 
 The same wrapper also starts importing scikit-learn in the background when the run includes a model that
 fits, so that the first fit does not spend that time on the build's critical path (predseg.threads).
+
+And it sets DuckDB's worker threads from ``PREDSEG_DUCKDB_THREADS`` when that is set (a bad value stops the
+build naming it).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import threading
@@ -141,6 +145,25 @@ def cancel_tolerates_closed_connections() -> None:
     DuckDBConnectionManager.cancel = cancel
 
 
+THREADS_VARIABLE = "PREDSEG_DUCKDB_THREADS"
+
+
+def duckdb_threads(value: str | None) -> int | None:
+    """DuckDB's worker threads from ``PREDSEG_DUCKDB_THREADS`` (None when unset: DuckDB's default, one per
+    core). Fewer threads help when other work shares the cores, e.g. two builds side by side."""
+    if value is None or not value.strip():
+        return None
+    try:
+        threads = int(value)
+    except ValueError:
+        threads = 0
+    if threads < 1:
+        raise DbtRuntimeError(
+            f"{THREADS_VARIABLE}={value!r}: it must be a whole number of threads, 1 or more (unset: one per core)"
+        )
+    return threads
+
+
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict) -> None:
         interrupt_handlers_around_node_execution(str(getattr(self.creds, "path", "") or ""))
@@ -148,3 +171,6 @@ class Plugin(BasePlugin):
 
     def update_connection_config(self, creds, config: dict) -> None:
         check_not_locked(str(creds.path))
+        threads = duckdb_threads(os.environ.get(THREADS_VARIABLE))
+        if threads is not None:
+            config["threads"] = threads

@@ -19,6 +19,11 @@ from dbt_common.tests import enable_test_caching
 from predseg.dbt_command import PROJECT_DIR, dbt_invocation
 from predseg.simulator import SimulationConfig, simulate, write
 
+# The tests run two workers on two cores (pytest -n 2), and each build runs two models at a time: DuckDB at
+# one thread per query, not one per core, spends less CPU on these small builds (no work split between
+# threads), about 5 % of the suite's. Set it to test at other thread counts.
+os.environ.setdefault("PREDSEG_DUCKDB_THREADS", "1")
+
 # dbt's own test fixtures do this: the Jinja of macros, models and tests is parsed once per test process and
 # kept by its source text (rendering, which reads the vars, still happens every call).
 enable_test_caching()

@@ -6,12 +6,14 @@ runs that include a fitting model, which it tells by the model's code."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import DbtProject
 
 from predseg.dbt_plugin import fits
 
@@ -94,3 +96,16 @@ def test_the_plugin_tells_the_fitting_models_by_their_code():
     assert len(python_models) > len(fitting)  # the input models and the publication do not fit
     sql = SimpleNamespace(language="sql", raw_code="-- single_threaded_blas() in a comment")
     assert not fits(sql)
+
+
+@pytest.mark.parametrize("value", ["3", "two", "0"])
+def test_duckdb_threads_come_from_the_environment_or_the_build_stops_naming_it(tmp_path, monkeypatch, value):
+    monkeypatch.setenv("PREDSEG_DUCKDB_THREADS", value)
+    project = DbtProject(workdir=tmp_path, vars={"demo": True})
+    result = project.dbt("show", "--inline", "select current_setting('threads') as threads", check=False)
+    if value == "3":  # neither the tests' own setting nor this machine's number of cores
+        assert result.returncode == 0, result.stdout[-3000:]
+        assert re.search(r"\|\s*threads\s*\|\s*\n.*\n\|\s*3\s*\|", result.stdout), result.stdout[-3000:]
+    else:
+        assert result.returncode != 0
+        assert f"PREDSEG_DUCKDB_THREADS='{value}': it must be a whole number of threads" in result.stdout
