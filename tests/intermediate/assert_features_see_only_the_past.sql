@@ -1,12 +1,20 @@
 -- Leakage guard: recount every user-event feature row straight from stg_events, reading only
 -- [cutoff - past_days, cutoff) for window features and [cutoff - history_days, cutoff) for lifetime ones,
 -- and return every row where the model disagrees. Also fails if a recency implies an event at or after
--- the cutoff, or one older than its window.
+-- the cutoff, or one older than its window. On more than `data_test_sample_users` users, the rows of a
+-- sample of that many (data_test_sample).
 with
+
+sampled as (
+
+    {{ data_test_sample() }}
+
+),
 
 features as (
 
     select * from {{ ref('int_user_event_features') }}
+    where user_id in (select sampled.user_id from sampled)
 
 ),
 
@@ -22,6 +30,7 @@ histories as (
 events as (
 
     select * from {{ ref('stg_events') }}
+    where user_id in (select sampled.user_id from sampled)
 
 ),
 

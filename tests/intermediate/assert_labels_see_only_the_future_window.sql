@@ -1,10 +1,18 @@
 -- Leakage guard: recount every label straight from stg_events, reading only [cutoff, cutoff + future_days),
--- and return every row where int_segment_labels disagrees.
+-- and return every row where int_segment_labels disagrees. On more than `data_test_sample_users` users, the
+-- labels of a sample of that many (data_test_sample).
 with
+
+sampled as (
+
+    {{ data_test_sample() }}
+
+),
 
 labels as (
 
     select * from {{ ref('int_segment_labels') }}
+    where user_id in (select sampled.user_id from sampled)
 
 ),
 
@@ -17,6 +25,7 @@ definitions as (
 events as (
 
     select * from {{ ref('stg_events') }}
+    where user_id in (select sampled.user_id from sampled)
 
 ),
 

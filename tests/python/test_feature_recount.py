@@ -4,11 +4,14 @@ exactly, for a sample of users at every cutoff."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import shutil
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import project_on, simulate_to
+from conftest import DbtProject, project_on, simulate_to
 
 SAMPLE_USERS = 150
 
@@ -206,3 +209,36 @@ def test_eligibility_matches_the_rules(small_build, events):
             ]["user_id"]
         )
         assert actual == expected, f"{row.segment_name} at {row.cutoff_at}"
+
+
+def test_the_leakage_tests_fail_on_a_wrong_count_and_check_a_sample_on_more_users(small_build, tmp_path):
+    """assert_features_see_only_the_past fails on every feature row whose count is off, for every user up to
+    data_test_sample_users, and on more users for about that many: those whose md5 of the user and the
+    scoring cutoff falls below that many over the number of users."""
+    project = DbtProject(workdir=tmp_path, vars=small_build.vars)
+    shutil.copy(small_build.database, project.database)
+    with duckdb.connect(str(project.database)) as con:
+        users = [user for (user,) in con.execute("select user_id from int_users").fetchall()]
+        scoring_cutoff = con.execute("select cast(scoring_cutoff_at as varchar) from int_data_span").fetchone()[0]
+        con.execute(
+            "update int_user_event_features set event_count = event_count + 1 "
+            "where cutoff_at = (select scoring_cutoff_at from int_data_span)"
+        )
+        wrong_rows = dict(
+            con.execute(
+                "select user_id, count(*) from int_user_event_features "
+                "where cutoff_at = (select scoring_cutoff_at from int_data_span) group by 1"
+            ).fetchall()
+        )
+    sample_size = 500
+    sampled = {
+        user
+        for user in users
+        if int(hashlib.md5(f"{user}|{scoring_cutoff}".encode()).hexdigest()[:8], 16) / 2**32 < sample_size / len(users)
+    }
+    assert len(users) > 2000 and 400 < len(sampled) < 600
+    for sample_vars, checked in (({}, set(users)), ({"data_test_sample_users": sample_size}, sampled)):
+        result = project.dbt("test", "--select", "assert_features_see_only_the_past", vars=sample_vars, check=False)
+        assert result.returncode == 1, result.stdout[-3000:]
+        expected = sum(count for user, count in wrong_rows.items() if user in checked)
+        assert f"Got {expected} results" in result.stdout, (expected, result.stdout[-3000:])
