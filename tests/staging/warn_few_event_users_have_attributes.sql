@@ -1,6 +1,8 @@
 -- Warns when user attributes are configured but fewer than `min_attribute_match_share` of the users in
 -- the events have an attributes row: usually ids that do not match (another id, or a format the
--- normalisation does not cover). Those users lose their time zone and attribute features.
+-- normalisation does not cover). Those users lose their time zone and attribute features. The users in
+-- the events are those seen before the scoring cutoff (int_users: one row each, from the daily rollup,
+-- rather than every event of the history made distinct again).
 {{ config(severity='warn') }}
 
 {%- set failing_sql %}
@@ -8,7 +10,7 @@ with
 
 event_users as (
 
-    select distinct user_id from {{ ref('stg_events') }}
+    select user_id from {{ ref('int_users') }}
 
 ),
 
@@ -53,5 +55,5 @@ where
     and matched.matched_users < {{ var('min_attribute_match_share') }} * matched.event_users
 {%- endset %}
 
-{{ log_warnings(failing_sql, [ref('stg_events'), ref('stg_user_attributes')]) }}
+{{ log_warnings(failing_sql, [ref('int_users'), ref('stg_user_attributes')]) }}
 {{ failing_sql }}
