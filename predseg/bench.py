@@ -476,6 +476,20 @@ def run(argv: list[str] | None = None) -> None:
         for name, seconds in sorted(node_times(night_results).items(), key=lambda item: -item[1])[:12]:
             print(f"  {seconds:7.2f}  {name}")
         print_critical_path(night, "the night")
+        if not args.with_tests:
+            # what a scheduled night (predseg.nightly, `dbt build`) runs after the models: the data tests
+            tests = run_dbt(
+                argparse.Namespace(**{**vars(args), "command": "test"}),
+                workdir, database, dbt_vars, "night_tests.out", progress,
+                ("--exclude-resource-type", "unit_test"),
+            )  # fmt: skip
+            print(
+                f"the night's data tests (dbt test, after the night's models): wall {tests.wall:.1f} s, "
+                f"CPU {tests.cpu:.1f} s, peak RSS {tests.rss:,.0f} MB; with the models {night_wall + tests.wall:.1f} s"
+            )
+            print("slowest data tests (seconds):")
+            for name, seconds in sorted(node_times(tests.results).items(), key=lambda item: -item[1])[:6]:
+                print(f"  {seconds:7.2f}  {name}")
     print(f"workdir: {workdir}")
 
 

@@ -1,7 +1,7 @@
 """The benchmark's reading of dbt's run results: the critical path it prints is the chain of nodes that ended
 the run, each after the parent that ended last, with the waits between them. Its retail log: parts of
-customers written to one CSV file, each customer's id once. And its --vars: over the bench's own, or a clear
-stop before anything is simulated."""
+customers written to one CSV file, each customer's id once. Its --vars: over the bench's own, or a clear
+stop before anything is simulated. And its night: the models, then the data tests a scheduled night runs."""
 
 from __future__ import annotations
 
@@ -103,3 +103,29 @@ def test_vars_that_are_not_a_mapping_stop_the_bench_before_it_simulates(text, mo
         predseg.bench.run(["--vars", text])
     assert stopped.value.code == 2
     assert "--vars" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("with_tests", [False, True])
+def test_the_night_is_timed_with_its_data_tests_as_a_scheduled_night_runs_them(
+    tmp_path, monkeypatch, capsys, with_tests
+):
+    calls = []
+
+    def fake_run_dbt(args, workdir, database, dbt_vars, log_name, progress, extra=()):
+        calls.append((args.command, log_name, extra))
+        (workdir / "target").mkdir(exist_ok=True)
+        return predseg.bench.DbtRun(12.0 if log_name == "dbt.out" else 3.0, 100.0, [], 1.0, BEGAN, {})
+
+    monkeypatch.setattr(predseg.bench, "generate", lambda args, data, progress: (10, 1, dt.date(2026, 1, 1)))
+    monkeypatch.setattr(predseg.bench, "run_dbt", fake_run_dbt)
+    predseg.bench.run(
+        ["--workdir", str(tmp_path), "--night", "--no-reference", *(["--with-tests"] if with_tests else [])]
+    )
+    printed = capsys.readouterr().out
+    if with_tests:  # the builds ran the tests already
+        assert [c[:2] for c in calls] == [("build", "dbt.out"), ("build", "night.out")]
+        assert "data tests" not in printed
+    else:
+        assert calls[-1] == ("test", "night_tests.out", ("--exclude-resource-type", "unit_test"))
+        assert "the night's data tests (dbt test, after the night's models): wall 3.0 s" in printed
+        assert "with the models 6.0 s" in printed
