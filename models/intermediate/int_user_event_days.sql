@@ -100,7 +100,8 @@ final as (
                     and previous_event_at >= {{ dbt.dateadd('day', -lookback, 'cast(event_date as timestamp)') }}
                     then previous_event_at
             end
-        ) as previous_event_at
+        ) as previous_event_at,
+        {{ built_at() }} as built_at
     from sequenced
     where not is_earlier
     group by 1, 2, 3

@@ -15,7 +15,8 @@ usable as (
         event_name,
         event_at,
         value,
-        copies - 1 as duplicate_count
+        copies - 1 as duplicate_count,
+        built_at
 
     from events
     where reject_reason is null

@@ -266,9 +266,12 @@ class DbtProject:
         return result.success, "" if result.exception is None else f"Compilation Error {result.exception}"
 
     def table(self, name: str, order: str):
-        """A built table, ordered, without run_id (which names the dbt invocation, so two builds differ)."""
+        """A built table, ordered, without run_id and built_at (which name the dbt invocation and its start, so
+        two builds differ)."""
         columns = self.query(f"select * from {name} limit 0").columns
-        return self.query(f"select {'* exclude (run_id)' if 'run_id' in columns else '*'} from {name} order by {order}")
+        run_columns = [column for column in ("run_id", "built_at") if column in columns]
+        chosen = f"* exclude ({', '.join(run_columns)})" if run_columns else "*"
+        return self.query(f"select {chosen} from {name} order by {order}")
 
     def query(self, sql: str, params: list | None = None):
         with duckdb.connect(str(self.database), read_only=True) as con:

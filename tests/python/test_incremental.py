@@ -5,6 +5,7 @@ that arrive for a day a night no longer re-reads stop the build instead of being
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 
 import duckdb
@@ -15,8 +16,8 @@ from conftest import DbtProject
 
 from predseg.simulator import SimulationConfig, simulate
 
-# run-identifying columns: they name the dbt invocation (and its files), so two builds always differ there
-RUN_COLUMNS = {"run_id", "published_at", "message", "published_path"}
+# run-identifying columns: they name the dbt invocation (its files, its start), so two builds always differ there
+RUN_COLUMNS = {"run_id", "published_at", "message", "published_path", "built_at"}
 
 
 PLAIN = pa.schema(
@@ -142,6 +143,22 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
     staged = incremental.query("select count(*) as n from base_events where copies > 1")
     assert staged["n"][0] > 0  # the simulator's duplicates were staged once each, with their copies
 
+    # each day of the day-replacing tables holds the rows of the run that wrote it: the last night's
+    # newest days, the first build's older ones
+    for table in ("base_events", "int_user_event_days"):
+        days = incremental.query(
+            f"""
+            select event_date, count(distinct built_at) as runs, max(built_at) as built_at
+            from {table} where event_date is not null group by 1 order by 1
+            """
+        )
+        assert (days["runs"] == 1).all(), (table, days[days["runs"] > 1])
+        assert days["built_at"].nunique() == 3, (table, days.groupby("built_at")["event_date"].agg(["min", "max"]))
+        newest = days["built_at"] == days["built_at"].max()
+        # late_event_days (3) before the newest day stored when the night began
+        assert days.loc[newest, "event_date"].min().date() == before - dt.timedelta(days=3), days[newest]
+    _key_tests_check_each_run(incremental, tmp_path / "mutated")
+
     # an event for a day older than the nights re-read (late_event_days = 3) stops the next night
     too_late = late.set_column(
         2, "event_time", pa.array([dt.datetime.combine(earlier - dt.timedelta(days=5), dt.time(9))])
@@ -154,3 +171,43 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
     before = incremental.query("select count(*) as n from stg_events")["n"][0]
     incremental.build_models("--full-refresh")
     assert incremental.query("select count(*) as n from stg_events")["n"][0] == before + 1
+
+
+def _key_tests_check_each_run(built: DbtProject, workdir) -> None:
+    """The key tests of the staged events and the rollup check the rows the latest run wrote, and every row
+    with data_test_full_history; either way a day holding rows of two runs fails. Shown by breaking a copy
+    of the nights' database: a duplicate day row written by the latest run, one written by an older run,
+    and an older day's event staged again by another run."""
+    mutated = DbtProject(workdir=workdir, vars=built.vars)
+    mutated.workdir.mkdir()
+    shutil.copy(built.database, mutated.database)
+    with duckdb.connect(str(mutated.database)) as con:
+        con.execute(
+            """
+            insert into int_user_event_days
+            (select * from int_user_event_days where built_at = (select max(built_at) from int_user_event_days)
+                limit 1)
+            union all
+            (select * from int_user_event_days where built_at = (select min(built_at) from int_user_event_days)
+                limit 1);
+            insert into base_events
+            select * replace (built_at + interval 1 second as built_at)  -- another run's
+            from base_events
+            where reject_reason is null and built_at = (select min(built_at) from base_events)
+            limit 1
+            """
+        )
+
+    def failures(full_history: bool) -> dict[str, int]:
+        result = mutated.dbt(
+            "test", "--select", "int_user_event_days", "stg_events", "--exclude-resource-type", "unit_test",
+            vars={"data_test_full_history": full_history}, check=False,
+        )
+        found = re.findall(r"Failure in test unique_combination_of_columns_per_run_(\w+) .*\n.*Got (\d+) result", result.stdout)
+        models = ("int_user_event_days", "stg_events")
+        return {model: int(count) for name, count in found for model in models if name.startswith(model)}
+
+    # by default: the latest run's duplicate (the older run's is not read again) and the mixed day
+    assert failures(False) == {"int_user_event_days": 1, "stg_events": 1}
+    # the full history: both duplicates, and the mixed day with its duplicate key
+    assert failures(True) == {"int_user_event_days": 2, "stg_events": 2}

@@ -55,7 +55,7 @@ MAY_BE_EMPTY = {
     "campaigns",  # the demo uses demo_campaigns
     "segment_realised_precision",  # no published night's future window has elapsed yet
 }
-RUN_COLUMNS = {"run_id", "published_run_id"}  # name the run: differ between any two builds
+RUN_COLUMNS = {"run_id", "published_run_id", "built_at"}  # name the run: differ between any two builds
 
 
 def dbt_duckdb(args: list[str], env: dict[str, str]) -> subprocess.Popen:

@@ -23,10 +23,11 @@
 {%- set first_day = none %}
 {%- if is_incremental() and execute %}
     {%- set staged_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-    {%- if 'event_date' not in staged_columns or 'copies' not in staged_columns %}
+    {%- set missing = ['event_date', 'copies', 'built_at'] | reject('in', staged_columns) | list %}
+    {%- if missing %}
         {{ exceptions.raise_compiler_error(
-            "base_events in " ~ this ~ " was built by an earlier version of this project (it has no event_date"
-            ~ " and copies columns): run `dbt build --full-refresh` once to stage every day again.") }}
+            "base_events in " ~ this ~ " was built by an earlier version of this project (it has no "
+            ~ missing | join(', ') ~ " column): run `dbt build --full-refresh` once to stage every day again.") }}
     {%- endif %}
     {%- set first_day = recent_days_first_day(this, 'event_date', 'reject_reason is null') %}
 {%- endif %}
@@ -332,7 +333,8 @@ final as (
         case when reject_reason is not null then {{ input_text(columns, 'value', 'value_input') }} end as value_raw,
         unreadable_line,
         reject_reason,
-        cast(count(*) as bigint) as copies
+        cast(count(*) as bigint) as copies,
+        {{ built_at() }} as built_at
     from final_reasons
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 
