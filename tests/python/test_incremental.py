@@ -200,10 +200,18 @@ def _key_tests_check_each_run(built: DbtProject, workdir) -> None:
 
     def failures(full_history: bool) -> dict[str, int]:
         result = mutated.dbt(
-            "test", "--select", "int_user_event_days", "stg_events", "--exclude-resource-type", "unit_test",
-            vars={"data_test_full_history": full_history}, check=False,
+            "test",
+            "--select",
+            "int_user_event_days",
+            "stg_events",
+            "--exclude-resource-type",
+            "unit_test",
+            vars={"data_test_full_history": full_history},
+            check=False,
         )
-        found = re.findall(r"Failure in test unique_combination_of_columns_per_run_(\w+) .*\n.*Got (\d+) result", result.stdout)
+        found = re.findall(
+            r"Failure in test unique_combination_of_columns_per_run_(\w+) .*\n.*Got (\d+) result", result.stdout
+        )
         models = ("int_user_event_days", "stg_events")
         return {model: int(count) for name, count in found for model in models if name.startswith(model)}
 
