@@ -26,8 +26,8 @@ bench:
 	scripts/bench.sh --users 200000 --days 75 --repeat 3
 
 # ~100M events (9 parts of 200k users), then a second, incremental night with one new day and its data
-# tests, as a scheduled night runs them (not a test;
-# about 15 minutes, up to 7 GB of memory and 15 GB of disk under $TMPDIR for its workdir).
+# tests, as a scheduled night runs them (not a test; about 15 minutes, up to 7 GB of memory and 15 GB of
+# disk under $TMPDIR for its workdir).
 bench-100m:
 	PREDSEG_DUCKDB_MEMORY_LIMIT=$${PREDSEG_DUCKDB_MEMORY_LIMIT:-6GB} scripts/bench.sh --users 200000 --days 76 --chunks 9 --night
 
