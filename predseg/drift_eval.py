@@ -7,6 +7,7 @@ scenario and rule: cells held strictly (realised >= requested), held within 0.02
 recall, empty cells, and the ROC AUC of today's scores.
 
 Usage: python -m predseg.drift_eval [--scenarios ageing growth seasonal] [--as-of-dates 8] [--out DIR]
+       [--precisions 0.5 0.55] (other requested precisions than 0.6-0.9)
        [--customers N] (N customers in every scenario instead of each scenario's own size)
        [--vars '{training_panel_users: 25000}'] (more dbt vars for every build: judge another setting)
 """
@@ -51,10 +52,10 @@ RULES = {
 }
 
 
-def segments() -> list[dict]:
+def segments(precisions: tuple[float, ...] = PRECISIONS) -> list[dict]:
     return [
         {
-            "name": f"buy_{f}d_p{int(p * 100)}",
+            "name": f"buy_{f}d_p{round(p * 100)}",
             "target_event": "purchase",
             "direction": "will_do",
             "past_days": 90,
@@ -62,7 +63,7 @@ def segments() -> list[dict]:
             "precision": p,
         }
         for f in FUTURE_DAYS
-        for p in PRECISIONS
+        for p in precisions
     ]
 
 
@@ -82,6 +83,7 @@ def build(
     training_cutoffs: int,
     reuse: bool = False,
     extra_vars: dict | None = None,
+    precisions: tuple[float, ...] = PRECISIONS,
 ) -> Path:
     database = workdir / f"as_of_{as_of}.duckdb"
     if reuse and database.exists():
@@ -89,7 +91,7 @@ def build(
     dbt_vars = {
         "events_path": str(events_path),
         "as_of": as_of,
-        "segments": segments(),
+        "segments": segments(precisions),
         "training_cutoffs": training_cutoffs,
         "cutoff_stride_days": STRIDE,
         **(extra_vars or {}),
@@ -249,6 +251,7 @@ def run_scenario(
     reuse: bool,
     customers: int | None = None,
     extra_vars: dict | None = None,
+    precisions: tuple[float, ...] = PRECISIONS,
 ) -> list[Cell]:
     cfg = RetailConfig(customers=customers or SCENARIO_SIZES[scenario], days=days, seed=seed, scenario=scenario)
     events, truth = simulate_retail(cfg)
@@ -261,7 +264,7 @@ def run_scenario(
     cells = []
     for as_of in sorted(dates):
         began = time.perf_counter()
-        database = build(out, out / "events.csv", str(as_of.date()), MODEL_CUTOFFS, reuse, extra_vars)
+        database = build(out, out / "events.csv", str(as_of.date()), MODEL_CUTOFFS, reuse, extra_vars, precisions)
         with duckdb.connect(str(database), read_only=True) as con:
             for view, table in [
                 ("predseg_training_rows", "int_segment_training_rows"),
@@ -269,7 +272,7 @@ def run_scenario(
                 ("predseg_user_features", "int_user_features"),
             ]:
                 con.execute(f"create temp view {view} as select * from {table}")
-            for segment in segments():
+            for segment in segments(precisions):
                 cells.append(evaluate_segment(con, segment, purchases))
         print(f"  {scenario} as_of {as_of.date()}: {time.perf_counter() - began:.0f} s", flush=True)
     return cells
@@ -285,6 +288,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse databases built by an earlier run")
     parser.add_argument("--customers", type=int, help="customers of every scenario (default: each its own size)")
     parser.add_argument(
+        "--precisions",
+        type=float,
+        nargs="+",
+        default=list(PRECISIONS),
+        help="the requested precisions of the cells (default: %(default)s)",
+    )
+    parser.add_argument(
         "--vars",
         type=parse_vars,
         default={},
@@ -294,11 +304,22 @@ def main(argv: list[str] | None = None) -> None:
     fixed = sorted(set(args.vars) & set(EVALUATION_VARS))
     if fixed:
         parser.error(f"--vars cannot set {', '.join(fixed)}: the evaluation sets them for every build")
+    outside = [p for p in args.precisions if not 0.5 <= p <= 0.99]
+    if outside:
+        parser.error(f"--precisions must lie in [0.5, 0.99], as a segment's precision does: got {outside}")
     pd.set_option("display.width", 160)
     everything = []
     for scenario in args.scenarios:
         cells = run_scenario(
-            scenario, args.as_of_dates, args.out, args.days, args.seed, args.reuse, args.customers, args.vars
+            scenario,
+            args.as_of_dates,
+            args.out,
+            args.days,
+            args.seed,
+            args.reuse,
+            args.customers,
+            args.vars,
+            tuple(args.precisions),
         )
         everything += cells
         print(f"\n{scenario}")
