@@ -118,6 +118,23 @@ def test_a_partial_build_leaves_a_mix_that_is_detected_and_not_published(ops, pu
     assert published_runs(published) == before
 
 
+def test_a_model_that_fails_keeps_its_last_table_and_leaves_nothing_half_built(ops):
+    """A table is dropped and built again in one transaction (macros/materializations): when its query
+    fails, the transaction rolls back to the table the last build left, and no temporary or backup copy of
+    it remains. The view built beside it is replaced."""
+    before = ops.query("select * from int_data_span")
+    stalled = str((before["last_event_date"][0] + pd.Timedelta(days=30)).date())
+    failed = ops.dbt("run", "--select", "int_data_span", "stg_events", check=False, vars={"as_of": stalled})
+    assert failed.returncode != 0
+    assert "days after the last event" in failed.stdout
+    assert "OK created sql view model main.stg_events" in failed.stdout
+    pd.testing.assert_frame_equal(ops.query("select * from int_data_span"), before)
+    relations = ops.query("select table_name from information_schema.tables")["table_name"]
+    assert {"int_data_span", "stg_events"} <= set(relations)
+    assert not [name for name in relations if "__dbt_" in name]
+    assert ops.query("select count(*) as n from stg_events")["n"][0] > 0
+
+
 @pytest.mark.parametrize(
     "moment",
     [
