@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,7 +230,17 @@ class DbtProject:
         if not write_json and args[:1] != ("docs",):
             args = (*args, "--no-write-json")
         cmd, env = self.invocation(*args, vars=vars, unit_tests=unit_tests)
+        # dbt saves one parse (target/partial_parse.msgpack) and parses everything again when the vars change;
+        # a copy is kept per set of vars, so that a test going back to vars it ran with finds their parse
+        key = hashlib.md5(json.dumps({**self.vars, **(vars or {})}, sort_keys=True).encode()).hexdigest()
+        saved = self.workdir / "target" / "partial_parse" / f"{key}.msgpack"
+        if saved.exists():
+            env["DBT_PARTIAL_PARSE_FILE_PATH"] = str(saved)
         result = run_dbt_in_process(cmd[1:], env)
+        latest = self.workdir / "target" / "partial_parse.msgpack"
+        if not saved.exists() and latest.exists():
+            saved.parent.mkdir(exist_ok=True)
+            shutil.copyfile(latest, saved)
         if check and result.returncode != 0:
             raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
         return result
