@@ -2,9 +2,11 @@
     `column` is the typed input column and `text` the same value as trimmed text; `data_type` is the
     input column's type (from input_columns), so the parse is chosen at compile time:
       * timestamps and dates cast directly (a time zone is converted to UTC);
-      * numbers are epoch seconds (1e8 <= x < 1e11, 1973..5138) or milliseconds (1e11 <= x < 1e14);
-      * text: ISO 8601 with or without an offset (naive text is UTC), a date, epoch seconds or
-        milliseconds written as digits, or a compact date YYYYMMDD; and first, when `text_format` is given
+      * numbers are epoch seconds (1e8 <= x < 1e11, 1973..5138), milliseconds (1e11 <= x < 1e14),
+        microseconds (1e14 <= x < 1e17: GA4's event_timestamp) or nanoseconds (1e17 <= x < 1e20), each
+        range the same years, so the magnitude says which;
+      * text: ISO 8601 with or without an offset (naive text is UTC), a date, an epoch number of any of
+        those units written as digits, or a compact date YYYYMMDD; and first, when `text_format` is given
         (a strptime format such as '%m/%d/%Y %H:%M', from the event_time_format var), that format
         (naive times are UTC; text it does not match is read as above). -#}
 {% macro parse_utc_time(column, text, data_type, text_format=none) -%}
@@ -31,7 +33,7 @@
     naming one of them (the SQL expression `example`; '' when it is null, i.e. there is none). -#}
 {% macro unparseable_time_hint(example) -%}
     coalesce(
-        ' Times such as ''' || {{ example }} || ''' are not ISO 8601, a date, epoch seconds or milliseconds,'
+        ' Times such as ''' || {{ example }} || ''' are not ISO 8601, a date, an epoch number (seconds to nanoseconds),'
         || ' or YYYYMMDD: set var event_time_format to their strptime format (e.g. ''%m/%d/%Y %H:%M'' for'
         || ' 12/1/2010 8:26).',
         ''
@@ -64,12 +66,17 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro duckdb__epoch_to_timestamp(seconds_or_ms) -%}
+{% macro duckdb__epoch_to_timestamp(epoch) -%}
     case
-        when {{ seconds_or_ms }} >= 1e8 and {{ seconds_or_ms }} < 1e11
-            then cast(to_timestamp({{ seconds_or_ms }}) as timestamp)
-        when {{ seconds_or_ms }} >= 1e11 and {{ seconds_or_ms }} < 1e14
-            then cast(to_timestamp({{ seconds_or_ms }} / 1000.0) as timestamp)
+        when {{ epoch }} >= 1e8 and {{ epoch }} < 1e11
+            then cast(to_timestamp({{ epoch }}) as timestamp)
+        when {{ epoch }} >= 1e11 and {{ epoch }} < 1e14
+            then cast(to_timestamp({{ epoch }} / 1000.0) as timestamp)
+        {#- microseconds are the timestamp's own unit: taken whole, not through seconds as a double #}
+        when {{ epoch }} >= 1e14 and {{ epoch }} < 1e17
+            then make_timestamp(cast(round({{ epoch }}) as bigint))
+        when {{ epoch }} >= 1e17 and {{ epoch }} < 1e20
+            then make_timestamp(cast(round({{ epoch }} / 1000.0) as bigint))
     end
 {%- endmacro %}
 
@@ -92,11 +99,15 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro spark__epoch_to_timestamp(seconds_or_ms) -%}
+{% macro spark__epoch_to_timestamp(epoch) -%}
     case
-        when {{ seconds_or_ms }} >= 1e8 and {{ seconds_or_ms }} < 1e11
-            then timestamp_seconds({{ seconds_or_ms }})
-        when {{ seconds_or_ms }} >= 1e11 and {{ seconds_or_ms }} < 1e14
-            then timestamp_seconds({{ seconds_or_ms }} / 1000.0)
+        when {{ epoch }} >= 1e8 and {{ epoch }} < 1e11
+            then timestamp_seconds({{ epoch }})
+        when {{ epoch }} >= 1e11 and {{ epoch }} < 1e14
+            then timestamp_seconds({{ epoch }} / 1000.0)
+        when {{ epoch }} >= 1e14 and {{ epoch }} < 1e17
+            then timestamp_micros(cast(round({{ epoch }}) as bigint))
+        when {{ epoch }} >= 1e17 and {{ epoch }} < 1e20
+            then timestamp_micros(cast(round({{ epoch }} / 1000.0) as bigint))
     end
 {%- endmacro %}

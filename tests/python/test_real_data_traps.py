@@ -264,32 +264,49 @@ def test_a_night_whose_data_start_moves_over_staged_days_asks_for_a_full_refresh
     assert "was built by an earlier version of this project" in result.stdout
 
 
-def test_epoch_seconds_and_milliseconds_parse(tmp_path):
+def test_epoch_numbers_parse_in_every_unit_from_seconds_to_nanoseconds(tmp_path):
+    """Seconds, milliseconds, microseconds (GA4's event_timestamp) and nanoseconds, as numbers (integers and
+    doubles in Parquet) and as digits in a CSV: each unit's magnitude says which it is. A number in none of
+    the ranges is rejected, not read as some other year."""
     moment = pd.Timestamp("2026-03-01 10:00:00")
     seconds = int(moment.timestamp())
-    rows = pd.DataFrame(
-        {
-            "user_id": [1, 2, 3, 4],
-            "event_name": "app_open",
-            "event_time": [seconds, seconds * 1000, seconds + 0.5, seconds * 1000 + 250],
-            "value": [None, None, None, None],
-        }
+    expected = {
+        "seconds": moment,
+        "milliseconds": moment,
+        "half_second": moment + pd.Timedelta(milliseconds=500),
+        "ms_fraction": moment + pd.Timedelta(milliseconds=250),
+        "microseconds": moment + pd.Timedelta(microseconds=250_001),
+        "nanoseconds": moment + pd.Timedelta(microseconds=750_002),
+    }
+    times = {
+        "seconds": seconds,
+        "milliseconds": seconds * 1000,
+        "half_second": seconds + 0.5,
+        "ms_fraction": seconds * 1000 + 250,
+        "microseconds": seconds * 1_000_000 + 250_001,
+        "nanoseconds": seconds * 1_000_000_000 + 750_002_000,
+        "too_small": 12_345,  # no unit reads it as a time after 1973
+    }
+    whole = {name: value for name, value in times.items() if value == int(value)}
+    parquet = pd.DataFrame({"user_id": list(whole), "event_name": "app_open", "event_time": list(whole.values())})
+    parquet["event_time"] = parquet["event_time"].astype("int64")  # nanoseconds exceed a double's exact integers
+    parquet.to_parquet(tmp_path / "integers.parquet", index=False)
+    doubles = {name: value for name, value in times.items() if name not in ("microseconds", "nanoseconds")}
+    frame = pd.DataFrame({"user_id": list(doubles), "event_name": "app_open", "event_time": list(doubles.values())})
+    frame.astype({"event_time": "float64"}).to_parquet(tmp_path / "doubles.parquet", index=False)
+    text = pd.DataFrame(
+        {"user_id": list(times), "event_name": "app_open", "event_time": [str(value) for value in times.values()]}
     )
-    rows.to_parquet(tmp_path / "numeric.parquet", index=False)
-    rows.assign(event_time=rows["event_time"].map(lambda x: f"{x:.0f}" if x == int(x) else f"{x}")).to_csv(
-        tmp_path / "text.csv", index=False
-    )
-    for name in ["numeric.parquet", "text.csv"]:
+    text.to_csv(tmp_path / "text.csv", index=False)
+    for name, users in [("integers.parquet", whole), ("doubles.parquet", doubles), ("text.csv", times)]:
         project = DbtProject(workdir=tmp_path / name.split(".")[0], vars={"events_path": str(tmp_path / name)})
         project.dbt("run", "--select", "+stg_events", "+stg_events_rejected")
         events = project.query("select user_id, event_at from stg_events order by user_id")
-        assert project.query("select count(*) as n from stg_events_rejected")["n"][0] == 0, name
-        assert events["event_at"].tolist() == [
-            moment,
-            moment,
-            moment + pd.Timedelta(milliseconds=500),
-            moment + pd.Timedelta(milliseconds=250),
-        ], name
+        assert dict(zip(events["user_id"], events["event_at"], strict=True)) == {
+            user: expected[user] for user in users if user != "too_small"
+        }, name
+        rejected = project.query("select user_id, reject_reason from stg_events_rejected")
+        assert rejected.values.tolist() == [["too_small", "unparseable_event_time"]], name
 
 
 US_TIMES = [  # user_id, event_name, event_time, value: times as some retail exports write them
@@ -308,7 +325,7 @@ def test_times_in_another_format_fail_naming_one_then_read_with_event_time_forma
     result = project.build_selected("+int_data_span", check=False)
     assert result.returncode != 0
     assert "No usable events: all 4 input rows were rejected (unparseable_event_time: 4)" in result.stdout
-    readable = "ISO 8601, a date, epoch seconds or milliseconds, or YYYYMMDD"
+    readable = "ISO 8601, a date, an epoch number (seconds to nanoseconds), or YYYYMMDD"
     assert f"Times such as '12/1/2010 17:05' are not {readable}: {hint}" in result.stdout  # the smallest text
 
     path = write_events(tmp_path / "events.csv", US_TIMES)
