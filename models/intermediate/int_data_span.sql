@@ -1,11 +1,18 @@
 -- One row: where the usable events begin and end, the analysis day as_of (P2) with its cutoff, and the
 -- checks that make a run on the wrong days fail loudly instead of quietly:
---   * no usable events at all (the input is empty, or every row was rejected: counts by reason);
+--   * no usable events at all (the input is empty, or every row was rejected: counts by reason, and the
+--     columns read when ids, names or times were empty);
 --   * as_of (the var, or by default the last complete UTC day with events: never the day the run's clock
 --     is in, so a partly loaded today and events accepted only by the future tolerance do not move it)
 --     before the data starts, or more than `max_days_after_last_event` days after the last event.
 -- It also counts the as_of day's events against a typical day, for the partial-load warning. The events are
 -- read as their counts per day (int_daily_event_counts), not one by one.
+{#- the input columns read as user id, event name and time, for the message when none was usable -#}
+{%- set mapping = var('event_columns', {}) or {} %}
+{%- set read_columns = [] %}
+{%- for name in ['user_id', 'event_name', 'event_time'] %}
+    {%- do read_columns.append((mapping.get(name) if mapping is mapping else none) or name) %}
+{%- endfor %}
 with
 
 event_days as (
@@ -65,6 +72,10 @@ rejected_summary as (
 
     select
         coalesce(sum(rejected_rows), 0) as rejected_rows,
+        coalesce(
+            sum(case when reject_reason in ('missing_user_id', 'missing_event_name', 'missing_event_time') then 1 end),
+            0
+        ) as missing_reasons,
         {{ text_agg(
             "reject_reason || ': ' || rejected_rows", "', '", ['rejected_rows desc', 'reject_reason asc']
         ) }} as rejected_by_reason
@@ -87,6 +98,7 @@ as_of as (
         span.*,
         rejected_summary.rejected_rows,
         rejected_summary.rejected_by_reason,
+        rejected_summary.missing_reasons,
         unparseable_example.event_time as unparseable_event_time_example,
         cast(span.first_event_at as date) as data_start_date,
         cast(span.last_event_at as date) as last_event_date,
@@ -160,6 +172,15 @@ judged as (
                     'No usable events: all ' || as_of.rejected_rows || ' input rows were rejected ('
                     || as_of.rejected_by_reason || '). See the table stg_events_rejected for each row and its reason.'
                     || {{ unparseable_time_hint('as_of.unparseable_event_time_example') }}
+                    || case
+                        when as_of.missing_reasons > 0
+                            then {{ sql_string(
+                                ' Ids, names and times were read from the columns ' ~ read_columns | join(', ')
+                                ~ ': if the input holds them under other names, map them with var event_columns'
+                                ~ ' (e.g. {event_columns: {user_id: user_pseudo_id}}).'
+                            ) }}
+                        else ''
+                    end
             when as_of.as_of_date is null
                 then
                     'No complete day of events yet: every usable event is from ' || as_of.run_date

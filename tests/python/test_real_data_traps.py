@@ -309,6 +309,45 @@ def test_epoch_numbers_parse_in_every_unit_from_seconds_to_nanoseconds(tmp_path)
         assert rejected.values.tolist() == [["too_small", "unparseable_event_time"]], name
 
 
+def test_a_ga4_shaped_export_names_the_columns_read_then_stages_every_row_once_mapped(tmp_path):
+    """GA4's export: times as epoch microseconds (event_timestamp), an event_date of its own (YYYYMMDD text),
+    nested parameters, and a user_id column that is empty unless the site sets one, beside user_pseudo_id.
+    Read as it comes, every row lacks a user id: the build stops, naming the columns it read and the var to
+    set. Mapped, every row is staged at its own microsecond."""
+    moments = [pd.Timestamp("2026-03-01 10:00:00") + pd.Timedelta(hours=h, microseconds=h) for h in range(0, 48, 5)]
+    events = pd.DataFrame(
+        {
+            "event_date": [m.strftime("%Y%m%d") for m in moments],
+            "event_timestamp": [int(m.value // 1000) for m in moments],
+            "event_name": ["page_view", "purchase"] * 5,
+            "event_params": [[{"key": "page_location", "value": f"/p/{i}"}] for i in range(len(moments))],
+            "user_id": pd.Series([None] * len(moments), dtype="object"),
+            "user_pseudo_id": [f"{i % 3}.1772359200" for i in range(len(moments))],
+            "event_value_in_usd": [None, 12.5] * 5,
+        }
+    )
+    path = tmp_path / "ga4.parquet"
+    events.to_parquet(path, index=False)
+    columns = {"event_time": "event_timestamp", "value": "event_value_in_usd"}
+    unmapped = DbtProject(workdir=tmp_path / "unmapped", vars={"events_path": str(path), "event_columns": columns})
+    result = unmapped.build_selected("+int_data_span", "+stg_events_rejected", check=False)
+    assert result.returncode != 0
+    assert "all 10 input rows were rejected (missing_user_id: 10)" in result.stdout
+    assert "read from the columns user_id, event_name, event_timestamp" in result.stdout
+    assert "map them with var event_columns" in result.stdout
+
+    mapped = DbtProject(
+        workdir=tmp_path / "mapped",
+        vars={"events_path": str(path), "event_columns": {**columns, "user_id": "user_pseudo_id"}},
+    )
+    mapped.dbt("run", "--select", "+stg_events", "+stg_events_rejected")
+    staged = mapped.query("select user_id, event_name, event_at, value from stg_events order by event_at")
+    assert staged["event_at"].tolist() == moments
+    assert staged["user_id"].tolist() == events["user_pseudo_id"].tolist()
+    assert staged["value"].isna().tolist() == events["event_value_in_usd"].isna().tolist()
+    assert mapped.query("select count(*) as n from stg_events_rejected")["n"][0] == 0
+
+
 US_TIMES = [  # user_id, event_name, event_time, value: times as some retail exports write them
     ("1", "purchase", "12/1/2010 8:26", "3.5"),
     ("2", "purchase", "12/1/2010 17:05", ""),
