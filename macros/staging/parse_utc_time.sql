@@ -5,7 +5,8 @@
       * numbers are epoch seconds (1e8 <= x < 1e11, 1973..5138), milliseconds (1e11 <= x < 1e14),
         microseconds (1e14 <= x < 1e17: GA4's event_timestamp) or nanoseconds (1e17 <= x < 1e20), each
         range the same years, so the magnitude says which;
-      * text: ISO 8601 with or without an offset (naive text is UTC), a date, an epoch number of any of
+      * text: ISO 8601 with or without an offset (naive text is UTC; the offset may follow a space, as
+        Ruby and Go write it), a date, an epoch number of any of
         those units written as digits, or a compact date YYYYMMDD; and first, when `text_format` is given
         (a strptime format such as '%m/%d/%Y %H:%M', from the event_time_format var), that format
         (naive times are UTC; text it does not match is read as above). -#}
@@ -61,7 +62,11 @@
                 when regexp_full_match({{ text }}, '[0-9]{8}') then try_strptime({{ text }}, '%Y%m%d')
                 when regexp_full_match({{ text }}, '[0-9]+([.][0-9]*)?')
                     then {{ predseg.duckdb__epoch_to_timestamp('try_cast(' ~ text ~ ' as double)') }}
-            end
+            end,
+            {#- an offset after a space, as Ruby's Time#to_s (+0100) and Go's time.String (+0000 UTC) write it #}
+            try_cast(try_cast(
+                regexp_replace({{ text }}, ' ([+-][0-9]{2}):?([0-9]{2})( [A-Za-z]+)?$', '\1:\2') as timestamptz
+            ) as timestamp)
         )
     {%- endif -%}
 {%- endmacro %}
@@ -94,7 +99,8 @@
                 when {{ text }} rlike '^[0-9]{8}$' then try_to_timestamp({{ text }}, 'yyyyMMdd')
                 when {{ text }} rlike '^[0-9]+([.][0-9]*)?$'
                     then {{ predseg.spark__epoch_to_timestamp('try_cast(' ~ text ~ ' as double)') }}
-            end
+            end,
+            try_cast(regexp_replace({{ text }}, ' ([+-][0-9]{2}):?([0-9]{2})( [A-Za-z]+)?$', '$1:$2') as timestamp)
         )
     {%- endif -%}
 {%- endmacro %}

@@ -348,6 +348,26 @@ def test_a_ga4_shaped_export_names_the_columns_read_then_stages_every_row_once_m
     assert mapped.query("select count(*) as n from stg_events_rejected")["n"][0] == 0
 
 
+def test_an_offset_after_a_space_as_ruby_and_go_write_it_is_read_as_utc(tmp_path):
+    written = {  # user: (the time as the app wrote it, the same moment in UTC)
+        "ruby": ("2026-03-01 10:00:00 +0100", "2026-03-01 09:00:00"),
+        "colon": ("2026-03-01 10:00:00 -05:00", "2026-03-01 15:00:00"),
+        "go": ("2026-03-01 10:00:00 +0000 UTC", "2026-03-01 10:00:00"),
+        "fraction": ("2026-03-01 10:00:00.25 +0530", "2026-03-01 04:30:00.25"),
+        "iso": ("2026-03-01T10:00:00Z", "2026-03-01 10:00:00"),
+        "not_a_time": ("2026-03-01 10:00:00 +01", None),
+    }
+    path = write_events(tmp_path / "events.csv", [(user, "app_open", at, "") for user, (at, _) in written.items()])
+    project = DbtProject(workdir=tmp_path / "build", vars={"events_path": str(path)})
+    project.dbt("run", "--select", "+stg_events", "+stg_events_rejected")
+    events = project.query("select user_id, event_at from stg_events")
+    assert dict(zip(events["user_id"], events["event_at"], strict=True)) == {
+        user: pd.Timestamp(utc) for user, (_, utc) in written.items() if utc
+    }
+    rejected = project.query("select user_id, reject_reason from stg_events_rejected")
+    assert rejected.values.tolist() == [["not_a_time", "unparseable_event_time"]]
+
+
 US_TIMES = [  # user_id, event_name, event_time, value: times as some retail exports write them
     ("1", "purchase", "12/1/2010 8:26", "3.5"),
     ("2", "purchase", "12/1/2010 17:05", ""),
