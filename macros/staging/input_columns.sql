@@ -69,11 +69,16 @@
         {%- do result.update({name: found if found is not none else {'column': none, 'type': none}}) -%}
     {%- endfor -%}
     {%- if missing -%}
+        {%- set no_event_name = kind == 'events' and 'event_name' in required
+            and present.get(wanted['event_name'] | lower) is none -%}
         {{ exceptions.raise_compiler_error(
             "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " lacks the required column(s) "
             ~ missing | join(', ') ~ ". Its columns are: " ~ present_names | join(', ')
             ~ ". Rename them in the input, or map them with var '" ~ mapping_var ~ "', e.g. --vars '{"
             ~ mapping_var ~ ": {" ~ required[0] ~ ": " ~ (present_names[0] if present_names else 'uid') ~ "}}'"
+            ~ (". An input of one kind of event without a column naming it (an orders file: every row a"
+               ~ " purchase) names the event with var 'single_event_name' instead, e.g. --vars"
+               ~ " '{single_event_name: purchase}'" if no_event_name else "")
             ~ (". (If the first data row shows up as column names, the file has no header row: add one.)"
                if location.path is not none else "") ~ "") }}
     {%- endif -%}

@@ -10,7 +10,9 @@
 {#- the input columns read as user id, event name and time, for the message when none was usable -#}
 {%- set mapping = var('event_columns', {}) or {} %}
 {%- set read_columns = [] %}
-{%- for name in ['user_id', 'event_name', 'event_time'] %}
+{%- set read_names = ['user_id', 'event_time'] if single_event_name() else ['user_id', 'event_name', 'event_time'] %}
+{%- set read_label = 'Ids and times' if single_event_name() else 'Ids, names and times' %}
+{%- for name in read_names %}
     {%- do read_columns.append((mapping.get(name) if mapping is mapping else none) or name) %}
 {%- endfor %}
 with
@@ -175,7 +177,7 @@ judged as (
                     || case
                         when as_of.missing_reasons > 0
                             then {{ sql_string(
-                                ' Ids, names and times were read from the columns ' ~ read_columns | join(', ')
+                                ' ' ~ read_label ~ ' were read from the columns ' ~ read_columns | join(', ')
                                 ~ ': if the input holds them under other names, map them with var event_columns'
                                 ~ ' (e.g. {event_columns: {user_id: user_pseudo_id}}).'
                             ) }}

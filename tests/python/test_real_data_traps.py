@@ -2,7 +2,8 @@
 
 The README's own command on a retail-like log (date-only purchases, one event name, sparse buyers, 15
 months); the as_of default and a partly loaded day; as_of outside the data; a stray 1970 event; epoch
-times and times in another format; attribute rows with bad fields, several rows per user and float ids."""
+times and times in another format; an orders file without event names; attribute rows with bad fields,
+several rows per user and float ids."""
 
 from __future__ import annotations
 
@@ -346,6 +347,43 @@ def test_a_ga4_shaped_export_names_the_columns_read_then_stages_every_row_once_m
     assert staged["user_id"].tolist() == events["user_pseudo_id"].tolist()
     assert staged["value"].isna().tolist() == events["event_value_in_usd"].isna().tolist()
     assert mapped.query("select count(*) as n from stg_events_rejected")["n"][0] == 0
+
+
+def test_an_orders_file_without_an_event_name_column_is_read_with_single_event_name(tmp_path):
+    """An orders file (CDNOW's shape: customer id, YYYYMMDD date, amount) has no event name: every row is a
+    purchase. Read as it comes, the build stops naming the missing column and the var that names the event;
+    with the var, every row is staged as that event. A blank name is a compile error, not an empty event."""
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["7", "7", "12", "31", "12"],
+            "order_date": ["19970101", "19970312", "19970102", "19970105", "19970630"],
+            "amount": [29.33, 11.77, 0.0, 57.45, 20.1],
+        }
+    )
+    path = tmp_path / "orders.csv"
+    orders.to_csv(path, index=False)
+    columns = {"user_id": "customer_id", "event_time": "order_date", "value": "amount"}
+    base_vars = {"events_path": str(path), "event_columns": columns}
+    unnamed = DbtProject(workdir=tmp_path / "unnamed", vars=base_vars)
+    result = unnamed.build_selected("+stg_events", check=False)
+    assert result.returncode != 0
+    assert "lacks the required column(s) event_name" in result.stdout
+    assert "Its columns are: customer_id, order_date, amount" in result.stdout
+    assert "var 'single_event_name'" in result.stdout
+
+    named = DbtProject(workdir=tmp_path / "named", vars={**base_vars, "single_event_name": " purchase "})
+    named.dbt("run", "--select", "+stg_events", "+stg_events_rejected")
+    staged = named.query("select user_id, event_name, event_at, value from stg_events order by event_at")
+    expected = orders.sort_values("order_date")
+    assert staged["user_id"].tolist() == expected["customer_id"].tolist()
+    assert set(staged["event_name"]) == {"purchase"}
+    assert staged["event_at"].tolist() == pd.to_datetime(expected["order_date"]).tolist()
+    assert staged["value"].tolist() == expected["amount"].tolist()
+    assert named.query("select count(*) as n from stg_events_rejected")["n"][0] == 0
+
+    for blank in ["", "  "]:
+        parsed, message = named.parse_in_process({**base_vars, "single_event_name": blank})
+        assert not parsed and "var 'single_event_name' must be the name of the event" in message, blank
 
 
 def test_an_offset_after_a_space_as_ruby_and_go_write_it_is_read_as_utc(tmp_path):

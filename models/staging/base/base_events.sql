@@ -18,7 +18,14 @@
 ) }}
 {%- set text_format = event_time_format() %}
 {%- set input = ref('base_events_input') if input_is_csv('events') else input_relation('events') %}
-{%- set columns = input_columns('events', input, ['user_id', 'event_name', 'event_time'], ['value'], 'event_columns') %}
+{#- an input of one kind of event needs no event name column (single_event_name names the event) -#}
+{%- set single_event = single_event_name() %}
+{%- set columns = input_columns(
+    'events', input,
+    ['user_id', 'event_time'] if single_event else ['user_id', 'event_name', 'event_time'],
+    ['value', 'event_name'] if single_event else ['value'],
+    'event_columns'
+) %}
 {#- the first day a night judges again, as a constant: the filters then reach the input's scan -#}
 {%- set first_day = none %}
 {%- if is_incremental() and execute %}
@@ -59,7 +66,7 @@ renamed as {{ materialized_cte(false) }} (
 
     select
         {{ input_text(columns, 'user_id') }} as user_id_raw,
-        {{ input_text(columns, 'event_name') }} as event_name,
+        {{ sql_string(single_event) if single_event else input_text(columns, 'event_name') }} as event_name,
         {{ input_column(columns, 'event_time') }} as event_time_input,
         -- the trimmed text, where parsing or the missing check needs it (a typed input needs none)
         {{ input_text(columns, 'event_time') }} as event_time_raw,
