@@ -68,6 +68,22 @@
         {%- endif -%}
         {%- do result.update({name: found if found is not none else {'column': none, 'type': none}}) -%}
     {%- endfor -%}
+    {#- a file read as one column whose name holds a separator: the fields are split by something else -#}
+    {%- if missing and input_is_csv(kind) and present_names | length == 1
+        and modules.re.search('[;|\t ]', present_names[0]) -%}
+        {%- set delimiter = '\t' if (location.path | lower | replace('.gz', '')).endswith('.tsv')
+            else var('csv_delimiter', ',') -%}
+        {%- set found = modules.re.search('[;|\t]', present_names[0]) -%}
+        {{ exceptions.raise_compiler_error(
+            "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " reads as one column, '"
+            ~ present_names[0] ~ "': its fields are not separated by "
+            ~ ("a tab" if delimiter == '\t' else "'" ~ delimiter ~ "'") ~ " (var 'csv_delimiter'). " ~ ("Set var 'csv_delimiter' to the file's separator, e.g. --vars '{csv_delimiter: \""
+            ~ found.group(0) | replace('\t', '\\t') ~ "\"}'" if found else
+            "Fields lined up with runs of spaces (a fixed-width file) cannot be split by one separator:"
+            ~ " convert the file to CSV first")
+            ~ ". A file without a header row needs one added, with the columns " ~ required | join(', ')
+            ~ " (or mapped with var '" ~ mapping_var ~ "').") }}
+    {%- endif -%}
     {%- if missing -%}
         {%- set no_event_name = kind == 'events' and 'event_name' in required
             and present.get(wanted['event_name'] | lower) is none -%}

@@ -386,6 +386,38 @@ def test_an_orders_file_without_an_event_name_column_is_read_with_single_event_n
         assert not parsed and "var 'single_event_name' must be the name of the event" in message, blank
 
 
+def test_a_file_read_as_one_column_names_the_separator_to_set(tmp_path):
+    """A semicolon- or tab-separated file read with the default comma comes out as one column whose name
+    holds the header: the stop says which csv_delimiter to set (and with it the file reads). Fields lined up
+    with spaces (CDNOW's raw .txt, which has no header either) cannot be split by one separator: the stop
+    says to convert the file."""
+    lines = ["user_id{0}event_name{0}event_time", "1{0}purchase{0}2026-01-01", "2{0}app_open{0}2026-01-02"]
+    files = {";": tmp_path / "semicolons.csv", "\t": tmp_path / "tabs.txt"}
+    for separator, path in files.items():
+        path.write_text("\n".join(line.format(separator) for line in lines) + "\n")
+    fixed_width = tmp_path / "CDNOW_master.txt"
+    fixed_width.write_text("     1 19970101   1     11.77\n     2 19970112   2     24.50\n")
+    expected = {
+        files[";"]: """e.g. --vars '{csv_delimiter: ";"}'""",
+        files["\t"]: """e.g. --vars '{csv_delimiter: "\\t"}'""",
+        fixed_width: "a fixed-width file) cannot be split by one separator: convert the file to CSV first",
+    }
+    for path, hint in expected.items():
+        project = DbtProject(workdir=tmp_path / path.stem, vars={"events_path": str(path)})
+        result = project.build_selected("+base_events", check=False)
+        assert result.returncode != 0
+        assert "reads as one column" in result.stdout and "not separated by ','" in result.stdout, path.name
+        assert hint in result.stdout, path.name
+
+    for separator, path in files.items():
+        project = DbtProject(
+            workdir=tmp_path / f"{path.stem}_read", vars={"events_path": str(path), "csv_delimiter": separator}
+        )
+        project.dbt("run", "--select", "+stg_events")
+        staged = project.query("select user_id, event_name from stg_events order by user_id")
+        assert staged.values.tolist() == [["1", "purchase"], ["2", "app_open"]], path.name
+
+
 def test_an_offset_after_a_space_as_ruby_and_go_write_it_is_read_as_utc(tmp_path):
     written = {  # user: (the time as the app wrote it, the same moment in UTC)
         "ruby": ("2026-03-01 10:00:00 +0100", "2026-03-01 09:00:00"),
