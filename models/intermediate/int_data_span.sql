@@ -32,7 +32,8 @@ rejected as (
 
     select
         reject_reason,
-        event_time
+        event_time,
+        value
     from {{ ref('stg_events_rejected') }}
 
 ),
@@ -94,6 +95,15 @@ unparseable_example as (
 
 ),
 
+-- one value the parser could not read
+unparseable_value_example as (
+
+    select min(value) as value
+    from rejected
+    where reject_reason = 'unparseable_value'
+
+),
+
 as_of as (
 
     select
@@ -102,6 +112,7 @@ as_of as (
         rejected_summary.rejected_by_reason,
         rejected_summary.missing_reasons,
         unparseable_example.event_time as unparseable_event_time_example,
+        unparseable_value_example.value as unparseable_value_example,
         cast(span.first_event_at as date) as data_start_date,
         cast(span.last_event_at as date) as last_event_date,
         coalesce({{ get_as_of() }}, cast(span.last_complete_day_event_at as date)) as as_of_date,
@@ -109,6 +120,7 @@ as_of as (
     from span
     cross join rejected_summary
     cross join unparseable_example
+    cross join unparseable_value_example
 
 ),
 
@@ -174,6 +186,7 @@ judged as (
                     'No usable events: all ' || as_of.rejected_rows || ' input rows were rejected ('
                     || as_of.rejected_by_reason || '). See the table stg_events_rejected for each row and its reason.'
                     || {{ unparseable_time_hint('as_of.unparseable_event_time_example') }}
+                    || {{ unparseable_value_hint('as_of.unparseable_value_example') }}
                     || case
                         when as_of.missing_reasons > 0
                             then {{ sql_string(

@@ -547,3 +547,49 @@ def test_ids_that_do_not_match_warn(tmp_path):
     _, output = build_attributes(tmp_path, ATTRIBUTE_ROWS, id_format="user-{}")
     assert "WARNING: only 0 of 10 users in the events have user attributes" in output
     assert "Warning in test warn_few_event_users_have_attributes" in output
+
+
+def test_amounts_written_with_currency_marks_and_separators_are_read_and_mixed_currencies_warn(tmp_path):
+    """Shops and spreadsheets write amounts as '$1,234.50' or '12 EUR': they read as their number, and a file
+    whose amounts carry more than one currency warns, naming each mark. A value that is no amount is rejected
+    with its reason. Decimal commas ('1.234,50', a semicolon file) stop the build while every row is
+    rejected, naming one value and the var; with decimal_separator ',' they read."""
+    written = ["$1,234.50", "12 EUR", "-$3", "1,000", "7.5", "abc", "USD 19.99", "€0.50", "1e3"]
+    expected = [1234.5, 12.0, None, 1000.0, 7.5, None, 19.99, 0.5, 1000.0]
+    orders = pd.DataFrame(
+        {
+            "user_id": [str(i) for i in range(len(written))],
+            "event_time": [f"2026-01-{i + 1:02d}" for i in range(len(written))],
+            "value": written,
+        }
+    )
+    path = tmp_path / "orders.csv"
+    orders.to_csv(path, index=False)
+    project = DbtProject(workdir=tmp_path / "shop", vars={"events_path": str(path), "single_event_name": "purchase"})
+    result = project.build_selected("+stg_events", "+stg_events_rejected", "warn_values_in_more_than_one_currency")
+    events = project.query("select user_id, value from base_events order by event_at")
+    reasons = project.query("select user_id, reject_reason from stg_events_rejected").set_index("user_id")
+    assert events["value"].tolist()[:2] == expected[:2]
+    for user, (value, want) in enumerate(zip(events["value"], expected, strict=True)):
+        if want is None:
+            continue
+        assert value == pytest.approx(want), written[user]
+    assert reasons["reject_reason"].to_dict() == {"2": "negative_value", "5": "unparseable_value"}
+    assert "4 currency marks ($: 1, EUR: 1, USD: 1, €: 1)" in result.stdout  # the rejected -$3 not counted
+
+    one_currency = tmp_path / "one_currency.csv"
+    orders.assign(value=["$" + str(v) for v in range(len(written))]).to_csv(one_currency, index=False)
+    one_currency_project = DbtProject(workdir=tmp_path / "one", vars={**project.vars, "events_path": str(one_currency)})
+    quiet = one_currency_project.build_selected("+stg_events", "warn_values_in_more_than_one_currency")
+    assert "currency marks" not in quiet.stdout and "WARN=0" in quiet.stdout
+
+    european = tmp_path / "bestellungen.csv"
+    european.write_text("user_id;event_time;value\n1;2026-01-02;1.234,50\n2;2026-01-03;12,5\n3;2026-01-04;0,75\n")
+    eu_vars = {"events_path": str(european), "csv_delimiter": ";", "single_event_name": "purchase"}
+    project = DbtProject(workdir=tmp_path / "european", vars=eu_vars)
+    stopped = project.build_selected("+int_data_span", check=False)
+    assert stopped.returncode != 0
+    assert "all 3 input rows were rejected (unparseable_value: 3)" in stopped.stdout
+    assert "Values such as '0,75' are not numbers with the decimal mark '.' (var decimal_separator" in stopped.stdout
+    project.dbt("run", "--select", "+stg_events", "--full-refresh", vars={**eu_vars, "decimal_separator": ","})
+    assert project.query("select value from stg_events order by event_at")["value"].tolist() == [1234.5, 12.5, 0.75]

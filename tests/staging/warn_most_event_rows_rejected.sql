@@ -1,6 +1,6 @@
 -- Warns when more than `max_rejected_share` of the input event rows are rejected (when all are, the
 -- build stops in int_data_span): a wrong column mapping, time format or file, more likely than bad rows.
--- Times the parser could not read are named, one of them, with what to set.
+-- Times and values the parser could not read are named, one of each, with what to set.
 {{ config(severity='warn') }}
 
 {%- set failing_sql %}
@@ -41,6 +41,15 @@ unparseable_example as (
     from {{ ref('stg_events_rejected') }}
     where reject_reason = 'unparseable_event_time'
 
+),
+
+-- one value the parser could not read
+unparseable_value_example as (
+
+    select min(value) as value
+    from {{ ref('stg_events_rejected') }}
+    where reject_reason = 'unparseable_value'
+
 )
 
 select
@@ -50,10 +59,12 @@ select
     rejected.rejected_rows || ' of ' || (kept.kept_rows + rejected.rejected_rows)
     || ' event rows were rejected (' || rejected.rejected_by_reason
     || '); see the table stg_events_rejected.' || {{ unparseable_time_hint('unparseable_example.event_time') }}
+    || {{ unparseable_value_hint('unparseable_value_example.value') }}
         as message
 from kept
 cross join rejected
 cross join unparseable_example
+cross join unparseable_value_example
 where rejected.rejected_rows > {{ var('max_rejected_share') }} * (kept.kept_rows + rejected.rejected_rows)
 {%- endset %}
 

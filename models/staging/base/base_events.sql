@@ -30,7 +30,7 @@
 {%- set first_day = none %}
 {%- if is_incremental() and execute %}
     {%- set staged_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-    {%- set missing = ['event_date', 'copies', 'built_at'] | reject('in', staged_columns) | list %}
+    {%- set missing = ['event_date', 'copies', 'built_at', 'value_mark'] | reject('in', staged_columns) | list %}
     {%- if missing %}
         {{ exceptions.raise_compiler_error(
             "base_events in " ~ this ~ " was built by an earlier version of this project (it has no "
@@ -88,6 +88,7 @@ parsed as {{ materialized_cte(false) }} (
         event_name,
         {{ parse_utc_time('event_time_input', 'event_time_raw', columns.event_time.type, text_format) }} as event_at,
         {{ parse_number('value_input', 'value_raw', columns.value.type) }} as value,
+        {{ value_mark('value_raw', columns.value.type) }} as value_mark,
         event_time_input,
         value_input,
         event_time_raw,
@@ -167,6 +168,7 @@ judged as {{ materialized_cte(is_incremental()) }} (
         event_name,
         event_at,
         value,
+        value_mark,
         event_time_input,
         value_input,
         unreadable_line,
@@ -284,6 +286,7 @@ final_reasons as (
         judged.event_name,
         judged.event_at,
         judged.value,
+        judged.value_mark,
         judged.event_time_input,
         judged.value_input,
         judged.unreadable_line,
@@ -335,6 +338,7 @@ final as (
         event_at,
         event_date,
         value,
+        value_mark,
         case when reject_reason is not null then {{ input_text(columns, 'event_time', 'event_time_input') }} end
             as event_time_raw,
         case when reject_reason is not null then {{ input_text(columns, 'value', 'value_input') }} end as value_raw,
@@ -343,7 +347,7 @@ final as (
         cast(count(*) as bigint) as copies,
         {{ built_at() }} as built_at
     from final_reasons
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 
 )
 
