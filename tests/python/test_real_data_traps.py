@@ -593,3 +593,29 @@ def test_amounts_written_with_currency_marks_and_separators_are_read_and_mixed_c
     assert "Values such as '0,75' are not numbers with the decimal mark '.' (var decimal_separator" in stopped.stdout
     project.dbt("run", "--select", "+stg_events", "--full-refresh", vars={**eu_vars, "decimal_separator": ","})
     assert project.query("select value from stg_events order by event_at")["value"].tolist() == [1234.5, 12.5, 0.75]
+
+
+def test_changing_how_the_input_is_read_asks_for_a_full_refresh(tmp_path):
+    """A night reads only its newest days again. After a change to how the input is read (here the decimal
+    mark, once some rows were usable), the older days would keep the old reading, silently: the build stops
+    naming the setting, and a full refresh reads every day the new way. With nothing usable staged, every
+    day is read again anyway and no stop is needed."""
+    path = tmp_path / "orders.csv"
+    days = [f"2026-01-{day:02d}" for day in range(1, 11)]
+    path.write_text("user_id;event_time;value\n" + "".join(f"{i};{day};2,5\n" for i, day in enumerate(days)))
+    settings = {"events_path": str(path), "csv_delimiter": ";", "single_event_name": "purchase"}
+    project = DbtProject(workdir=tmp_path / "project", vars={**settings, "max_event_value": 1e9})
+    project.dbt("run", "--select", "+stg_events")
+    assert project.query("select count(*) as n from stg_events")["n"][0] == 0  # nothing usable: 2,5 unread
+    comma = {**project.vars, "decimal_separator": ","}
+    project.dbt("run", "--select", "+stg_events", vars=comma)  # every day read again: no stop
+    assert project.query("select sum(value) as v from stg_events")["v"][0] == pytest.approx(25.0)
+
+    lower_limit = {**comma, "max_event_value": 1e6}
+    stopped = project.dbt("run", "--select", "+stg_events", vars=lower_limit, check=False)
+    assert stopped.returncode != 0
+    assert "other input settings than this build's (max_event_value was 1000000000.0, now 1000000.0)" in stopped.stdout
+    assert "--full-refresh" in stopped.stdout
+    project.dbt("run", "--select", "+stg_events", "--full-refresh", vars=lower_limit)
+    project.dbt("run", "--select", "+stg_events", vars=lower_limit)  # the same settings: a night as usual
+    assert project.query("select sum(value) as v from stg_events")["v"][0] == pytest.approx(25.0)

@@ -26,17 +26,47 @@
     ['value', 'event_name'] if single_event else ['value'],
     'event_columns'
 ) %}
+{#- the vars that say how the input is read, kept in every row: a night that reads the input otherwise than
+    the nights that staged the older days would leave those days read the old way -#}
+{%- set input_settings = {
+    'csv_delimiter': var('csv_delimiter', ','),
+    'decimal_separator': var('decimal_separator', '.'),
+    'event_columns': var('event_columns'),
+    'event_time_format': var('event_time_format', none),
+    'max_event_value': var('max_event_value'),
+    'single_event_name': var('single_event_name', none)
+} %}
 {#- the first day a night judges again, as a constant: the filters then reach the input's scan -#}
 {%- set first_day = none %}
 {%- if is_incremental() and execute %}
     {%- set staged_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-    {%- set missing = ['event_date', 'copies', 'built_at', 'value_mark'] | reject('in', staged_columns) | list %}
+    {%- set missing = ['event_date', 'copies', 'built_at', 'value_mark', 'input_settings'] | reject('in', staged_columns) | list %}
     {%- if missing %}
         {{ exceptions.raise_compiler_error(
             "base_events in " ~ this ~ " was built by an earlier version of this project (it has no "
             ~ missing | join(', ') ~ " column): run `dbt build --full-refresh` once to stage every day again.") }}
     {%- endif %}
     {%- set first_day = recent_days_first_day(this, 'event_date', 'reject_reason is null') %}
+    {#- (with no usable row staged, every day is judged again: nothing to compare) -#}
+    {%- if first_day | string != '1900-01-01' %}
+        {%- set staged = run_query('select distinct input_settings from ' ~ this ~ ' limit 2').columns[0].values() %}
+        {%- set changed = [] %}
+        {%- for staged_settings in staged %}
+            {%- set before = fromjson(staged_settings) %}
+            {%- for name, value in input_settings.items() if before.get(name) != value
+                and name not in changed | map(attribute='name') %}
+                {%- do changed.append({'name': name, 'text': name ~ ' was ' ~ tojson(before.get(name))
+                    ~ ', now ' ~ tojson(value)}) %}
+            {%- endfor %}
+        {%- endfor %}
+        {%- if changed %}
+            {{ exceptions.raise_compiler_error(
+                "The events were staged with other input settings than this build's ("
+                ~ changed | map(attribute='text') | join('; ') ~ "). A night reads only its newest late_event_days days"
+                ~ " again, so older days would keep the old reading: run `dbt build --full-refresh` once to stage"
+                ~ " every day with the new settings.") }}
+        {%- endif %}
+    {%- endif %}
 {%- endif %}
 
 with
@@ -345,6 +375,7 @@ final as (
         unreadable_line,
         reject_reason,
         cast(count(*) as bigint) as copies,
+        {{ sql_string(tojson(input_settings, sort_keys=true)) }} as input_settings,
         {{ built_at() }} as built_at
     from final_reasons
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
