@@ -39,6 +39,16 @@
     {{ return('^([+-]?) *' ~ mark ~ '? *' ~ number ~ ' *' ~ mark ~ '?$') }}
 {%- endmacro %}
 
+{#- A sentence for messages about rejected rows: that values such as the given one (the SQL expression
+    `example`) are not numbers with the configured decimal mark; '' when it is null. -#}
+{% macro unparseable_value_hint(example) -%}
+    coalesce(
+        ' Values such as ''' || {{ example }} || ''' are not numbers with the decimal mark '''
+        || '{{ decimal_separator() }}'' (var decimal_separator; a currency mark and thousands separators are read).',
+        ''
+    )
+{%- endmacro %}
+
 {% macro default__parse_number(column, text, data_type) -%}
     {%- if input_type_kind(data_type) == 'number' -%}
         cast({{ column }} as {{ dbt.type_float() }})

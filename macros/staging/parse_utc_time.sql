@@ -41,16 +41,6 @@
     )
 {%- endmacro %}
 
-{#- A sentence for messages about rejected rows: that values such as the given one (the SQL expression
-    `example`) are not numbers with the configured decimal mark; '' when it is null. -#}
-{% macro unparseable_value_hint(example) -%}
-    coalesce(
-        ' Values such as ''' || {{ example }} || ''' are not numbers with the decimal mark '''
-        || '{{ decimal_separator() }}'' (var decimal_separator; a currency mark and thousands separators are read).',
-        ''
-    )
-{%- endmacro %}
-
 {% macro default__parse_utc_time(column, text, data_type, text_format) -%}
     {{ exceptions.raise_compiler_error("parse_utc_time is not implemented for adapter " ~ adapter.type()) }}
 {%- endmacro %}
