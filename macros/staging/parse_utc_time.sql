@@ -31,12 +31,27 @@
 {%- endmacro %}
 
 {#- A sentence for messages about rejected rows: what to do about event times the parser could not read,
-    naming one of them (the SQL expression `example`; '' when it is null, i.e. there is none). -#}
+    naming one of them (the SQL expression `example`; '' when it is null, i.e. there is none). A number too
+    small to be epoch seconds (at most 7 digits before any decimal point) is most likely a day or week
+    number, or a spreadsheet's serial date: no strptime format reads those, so the hint says to make dates
+    of them first. -#}
 {% macro unparseable_time_hint(example) -%}
     coalesce(
-        ' Times such as ''' || {{ example }} || ''' are not ISO 8601, a date, an epoch number (seconds to nanoseconds),'
-        || ' or YYYYMMDD: set var event_time_format to their strptime format (e.g. ''%m/%d/%Y %H:%M'' for'
-        || ' 12/1/2010 8:26).',
+        case
+            when
+                translate({{ example }}, '0123456789.', '') = ''
+                and coalesce(nullif(instr({{ example }}, '.'), 0) - 1, length({{ example }})) between 1 and 7
+                then
+                    ' Times such as ''' || {{ example }} || ''' are numbers too small for epoch seconds (which'
+                    || ' reach 100000000 in 1973): day or week numbers, or a spreadsheet''s serial dates (days'
+                    || ' since 1899-12-30), are not times. Make dates of them first (e.g. a view over the input'
+                    || ' with date ''1899-12-30'' + the serial, or your first day + the day number - 1, as'
+                    || ' event_time) and point var events_table at it.'
+            else
+                ' Times such as ''' || {{ example }} || ''' are not ISO 8601, a date, an epoch number (seconds to'
+                || ' nanoseconds), or YYYYMMDD: set var event_time_format to their strptime format (e.g.'
+                || ' ''%m/%d/%Y %H:%M'' for 12/1/2010 8:26).'
+        end,
         ''
     )
 {%- endmacro %}

@@ -485,6 +485,31 @@ def test_times_in_another_format_fail_naming_one_then_read_with_event_time_forma
     assert "var event_time_format must be a strptime format such as" in result.stdout
 
 
+def test_day_numbers_and_serial_dates_are_named_as_such_not_sent_to_a_strptime_format(tmp_path):
+    # a day counter (as some retail panels write it) and a spreadsheet's serial dates: no strptime format
+    # reads them, so the message says to make dates of them
+    numbers = [("1", "purchase", "1", "2.5"), ("1", "purchase", "711", ""), ("2", "purchase", "44927.5", "")]
+    project = DbtProject(
+        workdir=tmp_path / "days", vars={"events_path": str(write_events(tmp_path / "d.csv", numbers))}
+    )
+    result = project.build_selected("+int_data_span", check=False)
+    assert result.returncode != 0
+    assert "No usable events: all 3 input rows were rejected (unparseable_event_time: 3)" in result.stdout
+    assert "Times such as '1' are numbers too small for epoch seconds" in result.stdout
+    assert "point var events_table at it" in result.stdout
+    assert "event_time_format" not in result.stdout
+
+    # eight digits that are no YYYYMMDD date are not a day number: the strptime hint stays
+    compact = [("1", "purchase", "20231345", ""), ("2", "purchase", "99999999", "")]
+    project = DbtProject(
+        workdir=tmp_path / "compact", vars={"events_path": str(write_events(tmp_path / "c.csv", compact))}
+    )
+    result = project.build_selected("+int_data_span", check=False)
+    assert result.returncode != 0
+    assert "Times such as '20231345' are not ISO 8601" in result.stdout
+    assert "too small for epoch seconds" not in result.stdout
+
+
 ATTRIBUTE_ROWS = [
     # user_id, timezone, signup_date, plan, updated_at
     ("1.0", "Europe/Istanbul", "2025-12-01", "free", ""),
