@@ -109,7 +109,7 @@ def fit_segment(
             "insufficient_data",
             f"no cutoff can be validated out of time: that needs training cutoffs whose labels end "
             f"{settings.future_days} days (future_days) before it, as in production, and the data does not reach "
-            "that far back; load more history, or lower future_days or cutoff_stride_days",
+            "that far back; load more history, or lower future_days, cutoff_stride_days or min_history_days",
             metrics,
         )
     validation = predictions[min(predictions)]  # the newest cutoff with a purged fold

@@ -31,7 +31,7 @@ def window_notes(window: DataWindow) -> list[str]:
         notes.append(
             f"the oldest {window.skipped_training_cutoffs} of the {window.requested_training_cutoffs} training "
             f"cutoffs ({which}) were skipped: they fall less than min_history_days ({window.min_history_days}) "
-            f"days after the data starts on {window.data_start_date}; to use them, lower training_cutoffs, "
+            f"days after the data starts on {window.data_start_date}; to use them, lower min_history_days, "
             "cutoff_stride_days or future_days, or load more history"
         )
     if window.configured_past_days is not None and window.configured_past_days > window.past_days:

@@ -451,6 +451,7 @@ SHARED_WORKER = {
     "test_docs_and_report.py": "small_build",
     "test_feature_recount.py": "small_build",
     "test_segment_models_isolation.py": "small_build",
+    "test_unit_tests_under_settings.py": "small_build",
 }
 LONGEST_FIRST = (
     "test_nightly.py",
@@ -463,6 +464,7 @@ LONGEST_FIRST = (
     "test_docs_and_report.py",
     "test_feature_recount.py",
     "test_segment_models_isolation.py",
+    "test_unit_tests_under_settings.py",
     "test_incremental.py",
 )
 

@@ -206,7 +206,7 @@ def test_status_notes_say_which_cutoffs_were_skipped_and_what_to_change():
     skipped, cut = window_notes(window)
     assert "the oldest 2 of the 6 training cutoffs (cutoffs 5-6) were skipped" in skipped
     assert "min_history_days (28)" in skipped and "2024-01-05" in skipped
-    assert "lower training_cutoffs, cutoff_stride_days or future_days" in skipped
+    assert "lower min_history_days, cutoff_stride_days or future_days" in skipped
     assert "past_days 270 is longer than the 200 days of history" in cut
     assert window_notes(DataWindow(None, 200, 200, 6, 0, "2024-01-05", 28)) == []
 
