@@ -4,12 +4,20 @@
     {{ return(int_var('best_time_lookback_days', 7) + 7) }}
 {%- endmacro %}
 
-{#- Which events int_user_local_hours counts as activity, as a SQL text literal: the `best_time_events` var's
-    names in order, or 'every event' when it is null. Stored with the rows, so that a night sees when the
-    var changed. -#}
+{#- Which events int_user_local_hours counts as activity, as SQL text: the `best_time_events` var's names in
+    order, or 'every event' when it is null, followed by the event names left out because they carry no time
+    of day (int_event_time_of_day), when there are any. Stored with the rows, so that a night sees when the
+    var or the left-out names changed. -#}
 {% macro local_hours_events_list() -%}
     {%- set events = var('best_time_events') -%}
-    {{ sql_string(events | map('string') | sort | join(', ') if events else 'every event') }}
+    {{ sql_string(events | map('string') | sort | join(', ') if events else 'every event') }} || coalesce(
+        ' but ' || (
+            select {{ text_agg('event_name', "', '", ['event_name asc']) }}
+            from {{ ref('int_event_time_of_day') }}
+            where not has_time_of_day
+        ) || ' (no time of day)',
+        ''
+    )
 {%- endmacro %}
 
 {#- int_user_local_hours' post-hook on an incremental build: delete the stored days outside tonight's window

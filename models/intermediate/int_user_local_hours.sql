@@ -8,28 +8,39 @@
 -- Each user's activity in their own local time (int_users: their timezone attribute, UTC when unknown) over
 -- the `best_time_lookback_days` days before the scoring cutoff plus one more week (for the backtest): one
 -- row per user, UTC day, local day and local hour. Which events count as activity is the
--- `best_time_events` var (null: every event); activity_events records it.
+-- `best_time_events` var (null: every event), less the events that carry no time of day
+-- (int_event_time_of_day: a date-only input's); activity_events records both.
 --
 -- Incremental on DuckDB (strategy replace_recent_days): a night converts again only the UTC days it has not
 -- stored (its newest `late_event_days` days, and any day of the window older than the stored ones, when
 -- the window moved back or grew), every day of the users whose time zone changed, and every day when
--- `best_time_events` changed. Its post-hook then deletes the days outside the window and the rows of a
--- replaced time zone or events list. `--full-refresh` gives the same table. On Spark it is a table.
+-- `best_time_events` or the events without a time of day changed. Its post-hook then deletes the days
+-- outside the window and the rows of a replaced time zone or events list. `--full-refresh` gives the same
+-- table. On Spark it is a table.
 {%- set window_days = best_time_window_days() %}
+{%- set counted_events = [] %}
+{%- for event in var('best_time_events') or [] %}{% do counted_events.append(sql_string(event) | trim) %}{% endfor %}
 with
+
+-- events that carry no time of day (a date-only input's) would all fall at one hour: left out
+timeless_events as (
+
+    select event_name
+    from {{ ref('int_event_time_of_day') }}
+    where not has_time_of_day
+
+),
 
 events as (
 
     select
-        user_id,
-        event_name,
-        event_at
-    from {{ ref('stg_events') }}
-    {%- if var('best_time_events') %}
-    where event_name in (
-        {%- for event in var('best_time_events') %}{{ sql_string(event) }}{{ ', ' if not loop.last }}{% endfor -%}
-    )
-    {%- endif %}
+        stg_events.user_id,
+        stg_events.event_name,
+        stg_events.event_at
+    from {{ ref('stg_events') }} as stg_events
+    where
+        stg_events.event_name not in (select timeless_events.event_name from timeless_events)
+        and {{ 'stg_events.event_name in (' ~ counted_events | join(', ') ~ ')' if counted_events else 'true' }}
 
 ),
 

@@ -75,6 +75,8 @@ def test_the_readme_command_on_a_retail_log_reads_no_demo_file_and_trains(retail
         report = con.execute("select * from segment_model_report").df().set_index("segment_name")
         campaigns = con.execute("select count(*) from stg_campaigns").fetchone()[0]
         span = con.execute("select * from int_data_span").df().iloc[0]
+        best_hours = con.execute("select count(*) from user_best_send_hours").fetchone()[0]
+        app_hours = con.execute("select count(*) from app_best_send_hours").fetchone()[0]
         tenure = (
             con.execute(
                 """
@@ -98,6 +100,9 @@ def test_the_readme_command_on_a_retail_log_reads_no_demo_file_and_trains(retail
     assert report.loc["lapsing_customers_90d", "eligible_users"] == report.loc["will_buy_90d", "eligible_users"]
     assert campaigns == 0  # the demo's campaigns stay out
     assert str(span.as_of_date)[:10] == "2025-03-25"  # the last day with events: historical data
+    # date-only purchases carry no time of day: no best send hours at midnight, and a warning that says so
+    assert best_hours == 0 and app_hours == 0
+    assert "No event carries a time of day (every purchase at 00:00:00 UTC)" in result.stdout
     # an ageing cohort: tenure at scoring stays within what training saw (it would be ~125 days more)
     assert tenure.loc["scoring", "max_tenure"] <= tenure.loc["training", "max_tenure"]
     assert tenure.loc["training", "max_tenure"] == tenure.loc["training", "history_days"]

@@ -41,6 +41,14 @@ holdouts as (
 
 ),
 
+-- no app-wide best hour on any weekday: no activity with a time of day was seen (a date-only input)
+best_hours as (
+
+    select count(*) as app_best_hours
+    from {{ ref('app_best_send_hours') }}
+
+),
+
 counts as (
 
     select
@@ -86,10 +94,15 @@ final as (
             when coalesce(counts.audience_users, 0) = 0 and coalesce(holdouts.holdout_users, 0) > 0
                 then 'every member of the target segment is in its holdout'
             when coalesce(counts.audience_users, 0) = 0 then 'the target has no users today'
+            when coalesce(counts.planned_users, 0) = 0 and best_hours.app_best_hours = 0
+                then
+                    'every user was skipped: no best send hours were learned (no event carries a time of day),'
+                    || ' so only send_instantly_if_passed sends, at the campaign time'
             when coalesce(counts.planned_users, 0) = 0 then 'every user was skipped'
         end as empty_reason
     from campaigns
     cross join span
+    cross join best_hours
     left join counts on campaigns.campaign_id = counts.campaign_id
     left join holdouts on campaigns.target_segment = holdouts.segment_name
 
