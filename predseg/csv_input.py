@@ -13,7 +13,8 @@ rows is what lets one bad cell far down a file fail a read):
   join the following lines into one field of one row, which staging then rejects, text and all).
 
 The readable rows and one row per unreadable line come back as one relation, so staging rejects the
-unreadable ones with a reason.
+unreadable ones with a reason. The files of a glob are read with the first file's columns, so a file whose
+header differs stops the read (:func:`check_same_header`).
 """
 
 from __future__ import annotations
@@ -50,32 +51,36 @@ def empty() -> str:
     )
 
 
-def first_line(session: duckdb.DuckDBPyConnection, path: str) -> str | None:
-    """The first line of the file (the first file of a glob), or None when it is empty."""
+def _files(session: duckdb.DuckDBPyConnection, path: str) -> list[str]:
     files = [row[0] for row in session.execute(f"select file from glob({_literal(path)}) order by file").fetchall()]
     if not files:
         raise CsvInputError(f"{path} matches no file")
-    first = files[0]
-    if Path(first).exists():  # a local file: read the line itself, so nothing below it matters
-        opener = gzip.open if first.lower().endswith(".gz") else open
-        with opener(first, "rb") as handle:
+    return files
+
+
+def _line_of(session: duckdb.DuckDBPyConnection, file: str) -> str | None:
+    """The first line of one file, or None when it is empty."""
+    if Path(file).exists():  # a local file: read the line itself, so nothing below it matters
+        opener = gzip.open if file.lower().endswith(".gz") else open
+        with opener(file, "rb") as handle:
             raw = handle.readline()
         try:
             return raw.decode("utf-8").lstrip("\ufeff").rstrip("\r\n") if raw else None
         except UnicodeDecodeError as error:
-            raise CsvInputError(f"the header line of {first} is not UTF-8 text ({error})") from None
+            raise CsvInputError(f"the header line of {file} is not UTF-8 text ({error})") from None
     row = session.execute(
-        f"select line from read_csv({_literal(first)}, header = false, auto_detect = false, "
+        f"select line from read_csv({_literal(file)}, header = false, auto_detect = false, "
         "columns = {'line': 'VARCHAR'}, delim = chr(31), quote = '', escape = '', ignore_errors = true) limit 1"
     ).fetchone()
     return None if row is None else row[0]
 
 
-def header_columns(session: duckdb.DuckDBPyConnection, path: str, delimiter: str) -> list[str]:
-    """The column names of the file's first line (of the first file of a glob), as written there."""
-    line = first_line(session, path)
-    if line is None or not line.strip():
-        raise CsvInputError(f"{path} is empty: a CSV input needs a header row naming its columns")
+def first_line(session: duckdb.DuckDBPyConnection, path: str) -> str | None:
+    """The first line of the file (the first file of a glob), or None when it is empty."""
+    return _line_of(session, _files(session, path)[0])
+
+
+def _names(line: str, delimiter: str) -> list[str]:
     names: list[str] = []
     for i, written in enumerate(line.split(delimiter)):
         name = written.strip().strip('"').strip() or f"column{i}"
@@ -83,6 +88,33 @@ def header_columns(session: duckdb.DuckDBPyConnection, path: str, delimiter: str
             name = f"{name}_{i}"
         names.append(name)
     return names
+
+
+def header_columns(session: duckdb.DuckDBPyConnection, path: str, delimiter: str) -> list[str]:
+    """The column names of the file's first line (of the first file of a glob), as written there."""
+    line = first_line(session, path)
+    if line is None or not line.strip():
+        raise CsvInputError(f"{path} is empty: a CSV input needs a header row naming its columns")
+    return _names(line, delimiter)
+
+
+def check_same_header(session: duckdb.DuckDBPyConnection, path: str, delimiter: str, names: list[str]) -> None:
+    """Every file of a glob is read with the first file's columns, by position: a file whose header names
+    other columns, or the same in another order, would have its values read as the wrong columns (ids as
+    event names, silently, when both read as text). Such a file stops the read, naming both headers.
+    Files with nothing in them are left to the reader."""
+    files = _files(session, path)
+    for file in files[1:]:
+        line = _line_of(session, file)
+        if line is None or not line.strip():
+            continue
+        found = _names(line, delimiter)
+        if [n.lower() for n in found] != [n.lower() for n in names]:
+            raise CsvInputError(
+                f"{file} has other columns than {files[0]} ({', '.join(found)} against {', '.join(names)}), "
+                f"and the files of {path} are read with the first file's columns, in its order; give every "
+                "file the same header, or point the path at the files that share one"
+            )
 
 
 def read_with_rejects(session: duckdb.DuckDBPyConnection, source: duckdb.DuckDBPyRelation):
@@ -95,6 +127,7 @@ def read_with_rejects(session: duckdb.DuckDBPyConnection, source: duckdb.DuckDBP
     ((path, delimiter),) = source.limit(1).fetchall()
     try:
         names = header_columns(session, path, delimiter)
+        check_same_header(session, path, delimiter, names)
     except CsvInputError as error:
         return session.sql(f"select {_literal(str(error))} as csv_input_error")
     columns = "{" + ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in [*names, EXTRA]) + "}"

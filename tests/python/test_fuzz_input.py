@@ -148,3 +148,24 @@ def test_the_fast_path_agrees_with_a_real_dbt_run(compiled_staging, tmp_path):
         rejected = project.query("select count(*) as n from stg_events_rejected")["n"][0]
         assert (kept, rejected) == staging_counts(compiled, path)
         assert kept + rejected == rows
+
+
+def test_a_glob_of_files_reads_each_with_its_header_and_stops_at_another_column_order(compiled_staging, tmp_path):
+    compiled, _ = compiled_staging
+    rng = random.Random(7)
+    january = write(tmp_path / "events_01.csv", valid_lines(40, rng))
+    february = write(tmp_path / "events_02.csv", valid_lines(30, rng))
+    # every file's header line is a header, not a row: nothing rejected, every line kept
+    assert staging_counts(compiled, tmp_path / "events_*.csv") == (january + february, 0)
+
+    # a monthly export whose columns came out in another order: read by the first file's columns, its ids
+    # would become event names; the read stops instead, naming the file and both headers
+    swapped = [
+        b",".join([line.split(b",")[1], line.split(b",")[0], *line.split(b",")[2:]]) for line in valid_lines(5, rng)
+    ]
+    (tmp_path / "events_03.csv").write_bytes(b"event_name,user_id,event_time,value\n" + b"\n".join(swapped) + b"\n")
+    with duckdb.connect() as con:
+        pointer = con.sql(f"select '{tmp_path}/events_*.csv' as csv_path, ',' as csv_delimiter")
+        ((error,),) = read_with_rejects(con, pointer).fetchall()
+    assert error.startswith(f"{tmp_path}/events_03.csv has other columns than {tmp_path}/events_01.csv")
+    assert "(event_name, user_id, event_time, value against user_id, event_name, event_time, value)" in error
