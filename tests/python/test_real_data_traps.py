@@ -528,6 +528,9 @@ ATTRIBUTE_ROWS = [
     ("7.0", "UTC", "2025-12-07", "free", ""),
     ("7.0", "UTC", "2025-12-07", "free", ""),  # agreeing copies
     ("", "UTC", "2025-12-08", "free", ""),  # no user id
+    ("8.0", "europe/istanbul", "2025-12-08", "free", ""),  # a name in another case
+    ("9.0", "UTC+3", "2025-12-09", "free", ""),  # a UTC offset in whole hours: Etc/GMT-3
+    ("10.0", "+05:30", "2025-12-10", "free", ""),  # no zone has only this offset: unknown
 ]
 
 
@@ -554,7 +557,9 @@ def build_attributes(tmp_path: Path, rows: list[tuple], id_format: str) -> tuple
 def test_attribute_problems_cost_only_the_bad_field(tmp_path):
     project, output = build_attributes(tmp_path, ATTRIBUTE_ROWS, id_format="{}")
     users = project.query("select * from stg_user_attributes order by user_id").set_index("user_id")
-    assert sorted(users.index) == ["1", "2", "3", "4", "5", "6", "7"]  # float ids normalised
+    assert sorted(users.index) == ["1", "10", "2", "3", "4", "5", "6", "7", "8", "9"]  # float ids normalised
+    assert users.loc["8", "timezone"] == "Europe/Istanbul" and users.loc["9", "timezone"] == "Etc/GMT-3"
+    assert pd.isna(users.loc["10", "timezone"])
     assert pd.isna(users.loc["3", "timezone"]) and users.loc["3", "plan"] == "plus"
     assert pd.isna(users.loc["4", "signup_date"]) and users.loc["4", "timezone"] == "Asia/Tokyo"
     assert users.loc["5", "timezone"] == "Europe/Paris" and users.loc["5", "plan"] == "pro"
@@ -565,9 +570,14 @@ def test_attribute_problems_cost_only_the_bad_field(tmp_path):
     assert rejected[columns].astype(object).where(rejected[columns].notna(), None).values.tolist() == [
         ["6", "plan", "free | pro", "conflicting_values"],
         [None, None, None, "missing_user_id"],
+        ["10", "timezone", "+05:30", "unknown_timezone"],
         ["3", "timezone", "Mars/Olympus_Mons", "unknown_timezone"],
         ["4", "signup_date", "someday", "unparseable_signup_date"],
     ]
+    assert (
+        "2 of 13 time zones in the user attributes are unknown (such as '+05:30', 'Mars/Olympus_Mons'): those"
+        " users' best send hours are in UTC." in output
+    )
     # integer ids in the events match the float ids of the attributes: no mismatch warning
     assert "WARNING: only" not in output
     assert re.search(r"PASS warn_few_event_users_have_attributes\b", output), output[-3000:]

@@ -1,6 +1,8 @@
 -- The user attributes input long: one row per input row (with a user id) and attribute, with the usable
 -- value as text, or null and the reason it cannot be used. A bad field never costs the rest of its row.
 {%- set attributes = categorical_attributes() %}
+{#- 'UTC+3', '+03:00', 'GMT-0500': sign (group 2), hours (3), minutes (5) -#}
+{%- set offset_pattern = '^(UTC|GMT|Z)? *([+-])([0-9]{1,2})(:?([0-9]{2}))?$' %}
 
 with
 
@@ -11,25 +13,57 @@ attribute_rows as (
 
 ),
 
+-- one spelling per name whatever its case ('europe/istanbul' is Europe/Istanbul)
 known_timezones as (
 
-    select name as timezone from {{ known_timezone_names() }}
+    select
+        lower(name) as timezone_key,
+        min(name) as timezone
+    from {{ known_timezone_names() }}
+    group by lower(name)
+
+),
+
+-- a fixed UTC offset in whole hours ('+03:00', 'UTC+3', 'GMT-0500') as the Etc/GMT zone that has it (whose
+-- sign is the other way round: Etc/GMT-3 is three hours ahead of UTC); a name as it is. Other offsets
+-- ('+05:30') have no such zone and stay unknown, since a place's zone may also shift for daylight saving.
+attribute_timezones as (
+
+    select
+        user_id,
+        updated_at,
+        timezone,
+        case
+            when regexp_extract(upper(timezone), '{{ offset_pattern }}', 2) = '' then timezone
+            when coalesce(nullif(regexp_extract(upper(timezone), '{{ offset_pattern }}', 5), ''), '00') != '00'
+                then timezone
+            when cast(regexp_extract(upper(timezone), '{{ offset_pattern }}', 3) as integer) = 0 then 'Etc/GMT'
+            else
+                'Etc/GMT'
+                || case when regexp_extract(upper(timezone), '{{ offset_pattern }}', 2) = '+' then '-' else '+' end
+                || cast(
+                    cast(regexp_extract(upper(timezone), '{{ offset_pattern }}', 3) as integer)
+                    as {{ dbt.type_string() }}
+                )
+        end as timezone_key
+    from attribute_rows
 
 ),
 
 fields as (
 
     select
-        attribute_rows.user_id,
-        attribute_rows.updated_at,
+        attribute_timezones.user_id,
+        attribute_timezones.updated_at,
         'timezone' as attribute_name,
-        attribute_rows.timezone as raw_value,
+        attribute_timezones.timezone as raw_value,
         known_timezones.timezone as attribute_value,
         case
-            when attribute_rows.timezone is not null and known_timezones.timezone is null then 'unknown_timezone'
+            when attribute_timezones.timezone is not null and known_timezones.timezone is null
+                then 'unknown_timezone'
         end as reject_reason
-    from attribute_rows
-    left join known_timezones on attribute_rows.timezone = known_timezones.timezone
+    from attribute_timezones
+    left join known_timezones on lower(attribute_timezones.timezone_key) = known_timezones.timezone_key
 
     union all
 
