@@ -36,6 +36,7 @@ def model(dbt, session):
     min_history_days = int(dbt.config.meta_get("min_history_days"))
     expected_z = float(dbt.config.meta_get("expected_precision_z"))
     calibration = str(dbt.config.meta_get("calibration_rule"))
+    max_feature_events = int(dbt.config.meta_get("max_feature_events"))
 
     catalog = FeatureCatalog.from_frame(to_pandas(dbt.ref("feature_catalog")))
     definitions = to_pandas(dbt.ref("int_segment_definitions")).sort_values("segment_order")
@@ -82,8 +83,9 @@ def model(dbt, session):
         """The segment's sample, or the error reading it raised."""
         listed = segment.feature_events
         feature_events = list(listed) if isinstance(listed, list | tuple) or hasattr(listed, "tolist") else None
+        kept = tuple(str(e) for e in (segment.target_event, segment.eligible_event) if isinstance(e, str))
         try:
-            return load_segment_inputs(reader, segment.segment_name, feature_events)
+            return load_segment_inputs(reader, segment.segment_name, feature_events, max_feature_events, kept)
         except Exception as error:  # one broken segment must not take the others down
             return error
 
@@ -98,6 +100,13 @@ def model(dbt, session):
             try:
                 if isinstance(inputs, Exception):
                     raise inputs
+                seen, used = inputs[1].attrs.get("events_seen", 0), inputs[1]["event_name"].nunique()
+                if seen > max_feature_events and used < seen:
+                    notes = [
+                        *notes,
+                        f"features from the {used} of {seen} events the most training rows did (var "
+                        "max_feature_events; the segment's feature_events chooses them)",
+                    ]
                 fit = fit_segment(*inputs, attributes, settings, catalog)
             except Exception as error:  # one broken segment must not take the others down
                 fit = SegmentFit("error", f"{type(error).__name__}: {error}")

@@ -28,32 +28,54 @@ def query(session, sql: str, params: list) -> pd.DataFrame:
 
 
 def load_segment_inputs(
-    session, segment_name: str, feature_events: list[str] | None
+    session,
+    segment_name: str,
+    feature_events: list[str] | None,
+    max_events: int | None = None,
+    kept_events: tuple[str, ...] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Read one segment's sampled training rows and their features (the views are created by the
     segment_models dbt model). The sample is bounded in SQL, so memory does not grow with the events. Rows
     come in a fixed order: the solver adds them up in that order, so the coefficients are the same to the
-    last bit on every run."""
+    last bit on every run.
+
+    Without the segment's own ``feature_events``, at most ``max_events`` event names give features: those
+    the most training rows did (ties by name), and always ``kept_events`` (the target and eligible events).
+    Every event name is a score of terms, so a log of thousands of names (one per page or item) would make a
+    design matrix of tens of gigabytes. The frame's ``attrs["events_seen"]`` holds how many there were."""
     rows = query(
         session,
         "select cutoff_at, cutoff_number, user_id, label from predseg_training_rows where segment_name = ? "
         "order by cutoff_at, user_id",
         [segment_name],
     )
-    events = query(
-        session,
-        """
+    sample_features = """
         select f.*
         from predseg_training_rows as r
         inner join predseg_event_features as f
             on r.cutoff_at = f.cutoff_at and r.past_days = f.past_days and r.user_id = f.user_id
         where r.segment_name = ?
-        order by f.cutoff_at, f.user_id, f.event_name
-        """,
+    """
+    ranked = query(
+        session,
+        f"select event_name, count(*) as event_rows from ({sample_features}) as s group by event_name",
         [segment_name],
+    ).sort_values(["event_rows", "event_name"], ascending=[False, True], kind="stable")
+    names = list(ranked["event_name"])
+    if feature_events is not None:  # the segment's own list of events to learn from
+        chosen = [name for name in names if name in set(feature_events)]
+    elif max_events is not None and len(names) > max_events:
+        chosen = names[:max_events] + [name for name in names[max_events:] if name in set(kept_events)]
+    else:
+        chosen = names
+    placeholders = ", ".join("?" for _ in chosen) or "null"
+    events = query(
+        session,
+        f"select * from ({sample_features}) as s where event_name in ({placeholders}) "
+        "order by cutoff_at, user_id, event_name",
+        [segment_name, *chosen],
     )
-    if feature_events is not None:  # the segment's own list of events to learn from (order kept)
-        events = events[events["event_name"].isin(list(feature_events))].reset_index(drop=True)
+    events.attrs["events_seen"] = len(names)
     users = query(
         session,
         """

@@ -227,3 +227,32 @@ def test_the_fits_declare_the_column_types_duckdb_builds(medium_build):
         assert declared[name] == {
             row.column_name: spark_names.get(row.column_type, row.column_type) for row in built.itertuples()
         }, name
+
+
+def test_a_log_of_thousands_of_event_names_gives_features_from_the_most_done_ones():
+    """Every event name is a score of terms: a log that names each page or item (thousands of names) once
+    made a design matrix larger than the machine. At most max_events names give features, those the most
+    training rows did, plus the segment's target and eligible events however rare."""
+    con = duckdb.connect()
+    con.execute(
+        "create view predseg_training_rows as select 's' as segment_name, timestamp '2026-03-01' as cutoff_at, "
+        "1 as cutoff_number, 30 as past_days, 'u' || i as user_id, i % 2 as label from range(10) t(i)"
+    )
+    # event e<k> was done by 10 - k users; 'buy' (the target) by one
+    con.execute(
+        "create view predseg_event_features as select timestamp '2026-03-01' as cutoff_at, 30 as past_days, "
+        "'u' || i as user_id, 'e' || k as event_name, 1 as event_count from range(10) t(i), range(6) e(k) "
+        "where i < 10 - k union all select timestamp '2026-03-01', 30, 'u0', 'buy', 1"
+    )
+    con.execute(
+        "create view predseg_user_features as select timestamp '2026-03-01' as cutoff_at, 30 as past_days, "
+        "'u' || i as user_id from range(10) t(i)"
+    )
+    _, events, _ = load_segment_inputs(con, "s", None, max_events=3, kept_events=("buy",))
+    assert sorted(events["event_name"].unique()) == ["buy", "e0", "e1", "e2"]
+    assert events.attrs["events_seen"] == 7
+    assert len(events) == 10 + 9 + 8 + 1  # every row of the chosen events
+    _, events, _ = load_segment_inputs(con, "s", ["e5", "buy"], max_events=3)  # the segment's own choice
+    assert sorted(events["event_name"].unique()) == ["buy", "e5"]
+    _, events, _ = load_segment_inputs(con, "s", None, max_events=30)
+    assert events["event_name"].nunique() == 7

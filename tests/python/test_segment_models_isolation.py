@@ -73,6 +73,7 @@ def test_a_failing_segment_is_reported_and_the_others_still_fit(con, monkeypatch
         "min_history_days": "28",
         "expected_precision_z": "1.6449",
         "calibration_rule": "newest",
+        "max_feature_events": "30",
     }
     result = load_model()(FakeDbt(con, meta), con)
     statuses = result.drop_duplicates("segment_name").set_index("segment_name")["status"]

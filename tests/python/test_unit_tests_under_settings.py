@@ -43,6 +43,7 @@ CHANGED_SETTINGS = {
     "min_lift_over_base_rate": 1.5,
     "min_auc_gain_over_baseline": 0.05,
     "fail_on_segment_error": True,
+    "max_feature_events": 2,
     # audiences and their history
     "holdout_share": 0.2,
     "holdout_salt": "another salt",
@@ -84,5 +85,7 @@ def test_a_build_with_every_setting_changed_passes_its_unit_and_data_tests(small
     steps = cutoffs.groupby("segment_name")["cutoff_at"].diff().dropna().dt.days
     assert set(steps) == {3}
     assert cutoffs.groupby("segment_name").size().tolist() == [4] * len(segments)
-    report = project.query("select segment_name, status from segment_model_report")
+    report = project.query("select segment_name, status, status_message from segment_model_report")
     assert sorted(report["segment_name"]) == sorted(segment["name"] for segment in segments)
+    # two event names give features, and the target event too when it is not among them
+    assert report["status_message"].str.contains(r"features from the [23] of \d+ events", regex=True).all()
