@@ -49,33 +49,41 @@ def load_segment_inputs(
         "order by cutoff_at, user_id",
         [segment_name],
     )
-    sample_features = """
-        select f.*
-        from predseg_training_rows as r
-        inner join predseg_event_features as f
-            on r.cutoff_at = f.cutoff_at and r.past_days = f.past_days and r.user_id = f.user_id
-        where r.segment_name = ?
-    """
-    ranked = query(
-        session,
-        f"select event_name, count(*) as event_rows from ({sample_features}) as s group by event_name",
-        [segment_name],
-    ).sort_values(["event_rows", "event_name"], ascending=[False, True], kind="stable")
-    names = list(ranked["event_name"])
     if feature_events is not None:  # the segment's own list of events to learn from
-        chosen = [name for name in names if name in set(feature_events)]
-    elif max_events is not None and len(names) > max_events:
-        chosen = names[:max_events] + [name for name in names[max_events:] if name in set(kept_events)]
+        chosen, params = f"sample.event_name in ({', '.join('?' for _ in feature_events)})", list(feature_events)
+    elif max_events is not None:
+        kept = ", ".join("?" for _ in kept_events) or "null"
+        chosen, params = f"(ranked.event_rank <= ? or sample.event_name in ({kept}))", [max_events, *kept_events]
     else:
-        chosen = names
-    placeholders = ", ".join("?" for _ in chosen) or "null"
+        chosen, params = "true", []
     events = query(
         session,
-        f"select * from ({sample_features}) as s where event_name in ({placeholders}) "
-        "order by cutoff_at, user_id, event_name",
-        [segment_name, *chosen],
+        f"""
+        with sample as (
+            select f.*
+            from predseg_training_rows as r
+            inner join predseg_event_features as f
+                on r.cutoff_at = f.cutoff_at and r.past_days = f.past_days and r.user_id = f.user_id
+            where r.segment_name = ?
+        ),
+        ranked as (
+            select
+                event_name,
+                row_number() over (order by count(*) desc, event_name) as event_rank,
+                count(*) over () as events_seen
+            from sample
+            group by event_name
+        )
+        select sample.*, ranked.events_seen as predseg_events_seen
+        from sample
+        inner join ranked on sample.event_name = ranked.event_name
+        where {chosen}
+        order by sample.cutoff_at, sample.user_id, sample.event_name
+        """,
+        [segment_name, *params],
     )
-    events.attrs["events_seen"] = len(names)
+    events.attrs["events_seen"] = int(events["predseg_events_seen"].iloc[0]) if len(events) else 0
+    events = events.drop(columns="predseg_events_seen")
     users = query(
         session,
         """

@@ -27,6 +27,19 @@ known_timezones as (
 -- a fixed UTC offset in whole hours ('+03:00', 'UTC+3', 'GMT-0500') as the Etc/GMT zone that has it (whose
 -- sign is the other way round: Etc/GMT-3 is three hours ahead of UTC); a name as it is. Other offsets
 -- ('+05:30') have no such zone and stay unknown, since a place's zone may also shift for daylight saving.
+offsets as (
+
+    select
+        user_id,
+        updated_at,
+        timezone,
+        regexp_extract(upper(timezone), '{{ offset_pattern }}', 2) as offset_sign,
+        regexp_extract(upper(timezone), '{{ offset_pattern }}', 3) as offset_hours,
+        regexp_extract(upper(timezone), '{{ offset_pattern }}', 5) as offset_minutes
+    from attribute_rows
+
+),
+
 attribute_timezones as (
 
     select
@@ -34,19 +47,13 @@ attribute_timezones as (
         updated_at,
         timezone,
         case
-            when regexp_extract(upper(timezone), '{{ offset_pattern }}', 2) = '' then timezone
-            when coalesce(nullif(regexp_extract(upper(timezone), '{{ offset_pattern }}', 5), ''), '00') != '00'
-                then timezone
-            when cast(regexp_extract(upper(timezone), '{{ offset_pattern }}', 3) as integer) = 0 then 'Etc/GMT'
+            when offset_sign = '' or offset_minutes not in ('', '00') then timezone
+            when cast(offset_hours as integer) = 0 then 'Etc/GMT'
             else
-                'Etc/GMT'
-                || case when regexp_extract(upper(timezone), '{{ offset_pattern }}', 2) = '+' then '-' else '+' end
-                || cast(
-                    cast(regexp_extract(upper(timezone), '{{ offset_pattern }}', 3) as integer)
-                    as {{ dbt.type_string() }}
-                )
+                'Etc/GMT' || case when offset_sign = '+' then '-' else '+' end
+                || cast(cast(offset_hours as integer) as {{ dbt.type_string() }})
         end as timezone_key
-    from attribute_rows
+    from offsets
 
 ),
 
