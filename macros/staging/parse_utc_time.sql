@@ -4,7 +4,8 @@
       * timestamps and dates cast directly (a time zone is converted to UTC);
       * numbers are epoch seconds (1e8 <= x < 1e11, 1973..5138), milliseconds (1e11 <= x < 1e14),
         microseconds (1e14 <= x < 1e17: GA4's event_timestamp) or nanoseconds (1e17 <= x < 1e20), each
-        range the same years, so the magnitude says which;
+        range the same years, so the magnitude says which; or, a whole number of eight digits below them,
+        a compact date YYYYMMDD (a warehouse's date key, 20200101);
       * text: ISO 8601 with or without an offset (naive text is UTC; the offset may follow a space, as
         Ruby and Go write it), a date, an epoch number of any of
         those units written as digits, or a compact date YYYYMMDD; and first, when `text_format` is given
@@ -65,7 +66,14 @@
     {%- if kind == 'time' -%}
         cast({{ column }} as timestamp)
     {%- elif kind == 'number' -%}
-        {{ predseg.duckdb__epoch_to_timestamp('cast(' ~ column ~ ' as double)') }}
+        coalesce(
+            {{ predseg.duckdb__epoch_to_timestamp('cast(' ~ column ~ ' as double)') }},
+            case
+                when cast({{ column }} as double) >= 1e7 and cast({{ column }} as double) < 1e8
+                    and cast({{ column }} as double) = floor(cast({{ column }} as double))
+                    then try_strptime(cast(cast({{ column }} as bigint) as varchar), '%Y%m%d')
+            end
+        )
     {%- else -%}
         coalesce(
             {%- if text_format is not none %}
@@ -106,7 +114,14 @@
     {%- if kind == 'time' -%}
         cast({{ column }} as timestamp)
     {%- elif kind == 'number' -%}
-        {{ predseg.spark__epoch_to_timestamp('cast(' ~ column ~ ' as double)') }}
+        coalesce(
+            {{ predseg.spark__epoch_to_timestamp('cast(' ~ column ~ ' as double)') }},
+            case
+                when cast({{ column }} as double) >= 1e7 and cast({{ column }} as double) < 1e8
+                    and cast({{ column }} as double) = floor(cast({{ column }} as double))
+                    then try_to_timestamp(cast(cast({{ column }} as bigint) as string), 'yyyyMMdd')
+            end
+        )
     {%- else -%}
         coalesce(
             try_cast({{ text }} as timestamp),

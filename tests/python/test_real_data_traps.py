@@ -272,8 +272,9 @@ def test_a_night_whose_data_start_moves_over_staged_days_asks_for_a_full_refresh
 
 def test_epoch_numbers_parse_in_every_unit_from_seconds_to_nanoseconds(tmp_path):
     """Seconds, milliseconds, microseconds (GA4's event_timestamp) and nanoseconds, as numbers (integers and
-    doubles in Parquet) and as digits in a CSV: each unit's magnitude says which it is. A number in none of
-    the ranges is rejected, not read as some other year."""
+    doubles in Parquet) and as digits in a CSV: each unit's magnitude says which it is. Eight digits, below
+    every unit, are a compact date (a date key, 20260301). A number in none of the ranges, or eight digits
+    that are no date, is rejected, not read as some other year."""
     moment = pd.Timestamp("2026-03-01 10:00:00")
     seconds = int(moment.timestamp())
     expected = {
@@ -283,6 +284,7 @@ def test_epoch_numbers_parse_in_every_unit_from_seconds_to_nanoseconds(tmp_path)
         "ms_fraction": moment + pd.Timedelta(milliseconds=250),
         "microseconds": moment + pd.Timedelta(microseconds=250_001),
         "nanoseconds": moment + pd.Timedelta(microseconds=750_002),
+        "compact_date": pd.Timestamp("2026-03-01"),
     }
     times = {
         "seconds": seconds,
@@ -291,6 +293,8 @@ def test_epoch_numbers_parse_in_every_unit_from_seconds_to_nanoseconds(tmp_path)
         "ms_fraction": seconds * 1000 + 250,
         "microseconds": seconds * 1_000_000 + 250_001,
         "nanoseconds": seconds * 1_000_000_000 + 750_002_000,
+        "compact_date": 20260301,  # YYYYMMDD as a number: a warehouse's date key
+        "not_a_date": 20261340,  # eight digits, but no month 13
         "too_small": 12_345,  # no unit reads it as a time after 1973
     }
     whole = {name: value for name, value in times.items() if value == int(value)}
@@ -309,10 +313,13 @@ def test_epoch_numbers_parse_in_every_unit_from_seconds_to_nanoseconds(tmp_path)
         project.dbt("run", "--select", "+stg_events", "+stg_events_rejected")
         events = project.query("select user_id, event_at from stg_events order by user_id")
         assert dict(zip(events["user_id"], events["event_at"], strict=True)) == {
-            user: expected[user] for user in users if user != "too_small"
+            user: expected[user] for user in users if user in expected
         }, name
-        rejected = project.query("select user_id, reject_reason from stg_events_rejected")
-        assert rejected.values.tolist() == [["too_small", "unparseable_event_time"]], name
+        rejected = project.query("select user_id, reject_reason from stg_events_rejected order by user_id")
+        assert rejected.values.tolist() == [
+            ["not_a_date", "unparseable_event_time"],
+            ["too_small", "unparseable_event_time"],
+        ], name
 
 
 def test_a_ga4_shaped_export_names_the_columns_read_then_stages_every_row_once_mapped(tmp_path):
