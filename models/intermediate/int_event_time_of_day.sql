@@ -2,8 +2,15 @@
 -- and the same time of day (00:00:00 UTC for a date-only input, another time for dates written with an
 -- offset) says only on which day it happened: counted as activity, it would make that time everyone's best
 -- send hour. int_user_local_hours leaves such events out, and warn_events_without_time_of_day names them.
--- Read from each day's first and last event in the daily counts, not from the events.
+-- Read from each day's first and last event in the daily counts, not from the events, up to the scoring
+-- cutoff: events after as_of, in a file that holds them, change nothing a build publishes.
 with
+
+span as (
+
+    select scoring_cutoff_at from {{ ref('int_data_span') }}
+
+),
 
 days as (
 
@@ -13,6 +20,7 @@ days as (
         hour(first_event_at) * 3600 + minute(first_event_at) * 60 + second(first_event_at) as first_second,
         hour(last_event_at) * 3600 + minute(last_event_at) * 60 + second(last_event_at) as last_second
     from {{ ref('int_daily_event_counts') }}
+    where event_date < (select cast(span.scoring_cutoff_at as date) as cutoff_date from span)
 
 ),
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import PROJECT_DIR, DbtProject, simulate_to
+from conftest import PROJECT_DIR, DbtProject, project_on, simulate_to
 
 from predseg.retail import RetailConfig, simulate_retail
 
@@ -171,6 +171,63 @@ def test_a_partly_loaded_today_changes_nothing(events_until_yesterday, tmp_path)
         actual = builds["with_today"].table(table, order)
         assert len(expected) > 0, table
         pd.testing.assert_frame_equal(expected, actual, check_exact=True, obj=table)
+
+
+# Tables that hold the input itself (every staged event, the daily counts and the data's last event), and the
+# publication's own record: the only ones events after as_of may change.
+INPUT_TABLES = {
+    "base_events",
+    "stg_events",
+    "stg_events_rejected",
+    "int_daily_event_counts",
+    "int_user_event_days",
+    "int_user_daily_events",
+    "int_data_span",
+    "publication",
+}
+RUN_COLUMNS = {"run_id", "published_run_id", "built_at", "published_at", "published_path"}
+
+
+def test_events_after_as_of_change_nothing_a_build_writes(small_sim, tmp_path):
+    """What a new user does to check the product: set as_of inside a file that goes on, then see what
+    happened after it. Every model's table but the input's own must be what the file cut at as_of gives."""
+    events = pd.read_parquet(small_sim / "events.parquet")
+    as_of = events["event_time"].max().normalize() - pd.Timedelta(days=20)
+    cut = tmp_path / "cut.parquet"
+    cut_at(events, as_of + pd.Timedelta(days=1)).to_parquet(cut, index=False)
+    builds = {}
+    for name, path in {"whole_file": small_sim / "events.parquet", "cut_at_as_of": cut}.items():
+        builds[name] = project_on(small_sim, tmp_path / name, events_path=str(path), as_of=str(as_of.date()))
+        builds[name].build_models()
+    whole, cut_build = builds["whole_file"], builds["cut_at_as_of"]
+    assert (
+        whole.query("select count(*) as n from stg_events")["n"][0]
+        > cut_build.query("select count(*) as n from stg_events")["n"][0]
+    )
+    with duckdb.connect(str(whole.database), read_only=True) as con:
+        con.execute(f"attach '{cut_build.database}' as cut (read_only)")
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_catalog = current_database() "
+            "and table_schema = 'main' order by 1"
+        ).fetchall()
+        compared = [table for (table,) in tables if table not in INPUT_TABLES]
+        assert {"segment_members", "segment_scores", "user_best_send_hours", "user_personas"} <= set(compared)
+        for table in compared:
+            columns = [
+                column
+                for (column,) in con.execute(
+                    "select column_name from information_schema.columns where table_catalog = current_database() "
+                    "and table_name = ? order by ordinal_position",
+                    [table],
+                ).fetchall()
+                if column not in RUN_COLUMNS
+            ]
+            listed = ", ".join(f'"{column}"' for column in columns)
+            differ = con.execute(
+                f"select count(*) from ((select {listed} from main.{table} except all select {listed} from cut.{table})"
+                f" union all (select {listed} from cut.{table} except all select {listed} from main.{table}))"
+            ).fetchall()[0][0]
+            assert differ == 0, f"{table}: {differ} rows differ"
 
 
 def test_a_last_day_with_a_handful_of_events_warns(small_sim, tmp_path):
