@@ -2,6 +2,7 @@
 -- Input event rows that stg_events does not use, one row each, with the reason (see the reject_reasons
 -- seed). Exact duplicates appear once per extra copy (the first copy is kept in stg_events); base_events
 -- holds identical rows once with their number of copies, so each is listed as often as the input gave it.
+-- With `keep_duplicate_events` the copies are events (stg_events), not rejected.
 with
 
 -- read by both parts below, each with its own filter: computed once, every column of every staged row would
@@ -40,7 +41,7 @@ duplicate_rows as (
         {{ copy_numbers('copies - 1') }} as copy_index
 
     from events
-    where reject_reason is null and copies > 1
+    where reject_reason is null and copies > 1 and not {{ var('keep_duplicate_events', false) is sameas true }}
 
 )
 

@@ -455,6 +455,52 @@ def test_an_orders_file_without_an_event_name_column_is_read_with_single_event_n
         assert not parsed and "var 'single_event_name' must be the name of the event" in message, blank
 
 
+def test_repeats_of_a_date_only_day_warn_and_count_once_each_with_keep_duplicate_events(tmp_path):
+    """Dates without a time cannot tell two purchases of one amount on one day apart: identical rows are one
+    event by default (a file loaded twice), and the build warns when such copies are many. With
+    keep_duplicate_events every copy is an event, in the daily rollup's counts and value sums too; turning
+    it on over staged days asks for a full refresh."""
+    rows = [(f"c{c}", f"2026-01-{d:02d}", 10.0 + c) for c in range(20) for d in range(1, 29) if (c + d) % 4 == 0]
+    rows += [("c1", "2026-01-05", 60.0)] * 2 + [("c2", "2026-01-09", 60.0)] * 3
+    path = tmp_path / "orders.csv"
+    pd.DataFrame(rows, columns=["user_id", "event_time", "value"]).to_csv(path, index=False)
+    selected = ("+int_user_event_days", "+stg_events_rejected")
+    base_vars = {"events_path": str(path), "single_event_name": "purchase"}
+    project = DbtProject(workdir=tmp_path / "build", vars=base_vars)
+    result = project.build_selected(*selected)
+    assert "WARNING: 3 of 145 event rows are exact copies" not in result.stdout  # under 5 %: no warning
+    rejected = project.query("select user_id, reject_reason from stg_events_rejected order by user_id")
+    assert rejected.values.tolist() == [["c1", "duplicate"], ["c2", "duplicate"], ["c2", "duplicate"]]
+
+    def day(user: str, date: str):
+        return project.query(
+            "select event_count, cast(value_sum as double) as value_sum from int_user_event_days "
+            "where user_id = ? and event_date = ?",
+            [user, date],
+        ).values.tolist()
+
+    assert day("c1", "2026-01-05") == [[1, 60.0]] and day("c2", "2026-01-09") == [[1, 60.0]]
+
+    keep = {**base_vars, "keep_duplicate_events": True}
+    stopped = project.build_selected(*selected, vars=keep, check=False)
+    assert stopped.returncode != 0
+    assert "keep_duplicate_events was false, now true" in stopped.stdout
+    project.build_selected(*selected, "--full-refresh", vars=keep)
+    assert project.query("select count(*) as n from stg_events_rejected")["n"][0] == 0
+    assert project.query("select count(*) as n from stg_events")["n"][0] == len(rows)
+    assert day("c1", "2026-01-05") == [[2, 120.0]] and day("c2", "2026-01-09") == [[3, 180.0]]
+
+    # many copies, all at midnight: the warning says so and names the var
+    copies = rows + [("c3", "2026-01-20", 5.0)] * 12
+    pd.DataFrame(copies, columns=["user_id", "event_time", "value"]).to_csv(path, index=False)
+    warned = DbtProject(workdir=tmp_path / "warned", vars=base_vars).build_selected(*selected)
+    assert (
+        "WARNING: 14 of 157 event rows are exact copies of another row (same user, event, time and value) and"
+        " count as one event, every one of them at midnight (dates without a time)"
+    ) in warned.stdout
+    assert "set keep_duplicate_events: true" in warned.stdout
+
+
 def test_a_file_read_as_one_column_names_the_separator_to_set(tmp_path):
     """A semicolon- or tab-separated file read with the default comma comes out as one column whose name
     holds the header: the stop says which csv_delimiter to set (and with it the file reads). Fields lined up

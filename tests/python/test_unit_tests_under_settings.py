@@ -14,6 +14,7 @@ CHANGED_SETTINGS = {
     "event_time_format": "%d.%m.%Y %H:%M",
     "future_event_tolerance_hours": 2,
     "max_event_value": 1000,
+    "keep_duplicate_events": True,
     "stray_event_gap_days": 10,
     "stray_event_max_share": 0.05,
     "late_event_days": 5,

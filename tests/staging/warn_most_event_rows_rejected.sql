@@ -9,7 +9,7 @@ with
 kept as (
 
     select
-        count(*) + coalesce(sum(duplicate_count), 0) as kept_rows
+        count(*) as kept_rows
     from {{ ref('stg_events') }}
 
 ),

@@ -36,6 +36,10 @@
     'max_event_value': var('max_event_value'),
     'single_event_name': var('single_event_name', none)
 } %}
+{#- kept only when set: rows staged before it existed need no full refresh -#}
+{%- if var('keep_duplicate_events', false) is sameas true %}
+    {%- do input_settings.update({'keep_duplicate_events': true}) %}
+{%- endif %}
 {#- the first day a night judges again, as a constant: the filters then reach the input's scan -#}
 {%- set first_day = none %}
 {%- if is_incremental() and execute %}
@@ -53,8 +57,11 @@
     {%- if first_day | string != '1900-01-01' %}
         {%- set before = fromjson(run_query('select input_settings from ' ~ this ~ ' limit 1').columns[0].values()[0]) %}
         {%- set changed = [] %}
-        {%- for name, value in input_settings.items() if before.get(name) != value %}
-            {%- do changed.append(name ~ ' was ' ~ tojson(before.get(name)) ~ ', now ' ~ tojson(value)) %}
+        {%- for name in (input_settings.keys() | list + before.keys() | list) | unique | sort
+              if before.get(name) != input_settings.get(name) %}
+            {%- set unset = false if name == 'keep_duplicate_events' else none %}
+            {%- do changed.append(name ~ ' was ' ~ tojson(before.get(name, unset)) ~ ', now '
+                ~ tojson(input_settings.get(name, unset))) %}
         {%- endfor %}
         {%- if changed %}
             {{ exceptions.raise_compiler_error(
