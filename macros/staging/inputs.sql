@@ -109,3 +109,13 @@
     {%- endif -%}
     {{ return(default__input_relation(kind)) }}
 {%- endmacro %}
+
+{#- The keep_duplicate_events var, checked: true or false (identical input rows each an event, or one). -#}
+{% macro keep_duplicate_events() -%}
+    {%- set keep = var('keep_duplicate_events', false) -%}
+    {%- if keep is not sameas true and keep is not sameas false -%}
+        {{ exceptions.raise_compiler_error(
+            "var keep_duplicate_events must be true or false (got " ~ keep | string ~ ")") }}
+    {%- endif -%}
+    {{ return(keep) }}
+{%- endmacro %}

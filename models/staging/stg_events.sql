@@ -2,7 +2,7 @@
 -- incremental, only a night's newest days), so this is a view of its usable rows. With
 -- `keep_duplicate_events` every copy of an identical row is an event of its own (date-only input, where two
 -- purchases of one day cannot differ in time): the row comes as often as the input gave it.
-{%- set keep_duplicates = var('keep_duplicate_events', false) is sameas true %}
+{%- set keep_duplicates = keep_duplicate_events() %}
 with
 
 events as (

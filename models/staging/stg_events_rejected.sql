@@ -41,7 +41,7 @@ duplicate_rows as (
         {{ copy_numbers('copies - 1') }} as copy_index
 
     from events
-    where reject_reason is null and copies > 1 and not {{ var('keep_duplicate_events', false) is sameas true }}
+    where reject_reason is null and copies > 1 and not {{ keep_duplicate_events() }}
 
 )
 

@@ -1,7 +1,7 @@
 -- Warns when more than 5 % of the input event rows are exact copies of another row (same user, event, time
 -- and value), counted once: a file loaded twice, or input whose times cannot tell two events apart (dates
 -- only: two purchases of one amount on one day), where the copies are events of their own and
--- `keep_duplicate_events` counts them. Says how many of the copies are at midnight (dates without a time).
+-- `keep_duplicate_events` counts them. Says so when every copy is at midnight (dates without a time).
 {{ config(severity='warn') }}
 
 {%- set failing_sql %}

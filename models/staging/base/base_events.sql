@@ -37,7 +37,7 @@
     'single_event_name': var('single_event_name', none)
 } %}
 {#- kept only when set: rows staged before it existed need no full refresh -#}
-{%- if var('keep_duplicate_events', false) is sameas true %}
+{%- if keep_duplicate_events() %}
     {%- do input_settings.update({'keep_duplicate_events': true}) %}
 {%- endif %}
 {#- the first day a night judges again, as a constant: the filters then reach the input's scan -#}
