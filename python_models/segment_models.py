@@ -79,8 +79,15 @@ def model(dbt, session):
     # a DuckDB connection serves one query at a time: the reading thread has its own cursor
     reader = session.cursor() if hasattr(session, "cursor") else session
 
+    def problem_of(segment) -> str | None:
+        """Why the segment cannot be fit whatever the data says (an event it names never occurs), or None."""
+        problem = segment.definition_problem
+        return problem if isinstance(problem, str) else None
+
     def read(segment):
-        """The segment's sample, or the error reading it raised."""
+        """The segment's sample, or the error reading it raised (None: nothing to read)."""
+        if problem_of(segment):
+            return None
         listed = segment.feature_events
         feature_events = list(listed) if isinstance(listed, list | tuple) or hasattr(listed, "tolist") else None
         kept = tuple(str(e) for e in (segment.target_event, segment.eligible_event) if isinstance(e, str))
@@ -97,17 +104,21 @@ def model(dbt, session):
             inputs = pending.result()
             pending = reading.submit(read, segments[position + 1]) if position + 1 < len(segments) else None
             settings, notes = settings_of(segment)
+            problem = problem_of(segment)
             try:
-                if isinstance(inputs, Exception):
+                if problem:
+                    fit, notes = SegmentFit("error", problem), []
+                elif isinstance(inputs, Exception):
                     raise inputs
-                seen, used = inputs[1].attrs.get("events_seen", 0), inputs[1]["event_name"].nunique()
-                if seen > max_feature_events and used < seen:
-                    notes = [
-                        *notes,
-                        f"features from the {used} of {seen} events the most training rows did (var "
-                        "max_feature_events; the segment's feature_events chooses them)",
-                    ]
-                fit = fit_segment(*inputs, attributes, settings, catalog)
+                else:
+                    seen, used = inputs[1].attrs.get("events_seen", 0), inputs[1]["event_name"].nunique()
+                    if seen > max_feature_events and used < seen:
+                        notes = [
+                            *notes,
+                            f"features from the {used} of {seen} events the most training rows did (var "
+                            "max_feature_events; the segment's feature_events chooses them)",
+                        ]
+                    fit = fit_segment(*inputs, attributes, settings, catalog)
             except Exception as error:  # one broken segment must not take the others down
                 fit = SegmentFit("error", f"{type(error).__name__}: {error}")
             del inputs

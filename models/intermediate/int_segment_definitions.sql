@@ -1,6 +1,7 @@
 -- The segments of the `segments` var as a table: validated at compile time (see the get_segments macro),
 -- and checked here against the data: every event a segment names must occur in the usable events (read as
--- their counts per day and event, int_daily_event_counts).
+-- their counts per day and event, int_daily_event_counts). A segment naming one that does not is kept, with
+-- the reason in definition_problem, so that one misspelt event name never stops the other segments.
 with
 
 configured as (
@@ -78,33 +79,33 @@ observed_list as (
 
 ),
 
+-- per segment, the events it names that never occur: that segment gets no model (segment_models gives it
+-- status error with this message); the other segments are built as usual
 problems as (
 
     select
-        count(*) as problem_count,
+        segment_name,
         {{ text_agg(
-            "'segment ''' || segment_name || ''': ' || field_name || ' ''' || event_name
-            || ''' never occurs in the events'",
+            "field_name || ' ''' || event_name || ''' never occurs in the events'",
             "'; '",
-            ['segment_order', 'field_name', 'event_name']
+            ['field_name', 'event_name']
         ) }} as problem_text
     from missing_events
+    group by segment_name
 
 ),
 
-checked as (
+final as (
 
-    select configured.*
+    select
+        configured.*,
+        problems.problem_text || '. Event names that occur'
+        || case when observed_list.observed_count > 100 then ' (first 100)' else '' end
+        || ': ' || coalesce(observed_list.observed_names, '(none: the events are empty)') as definition_problem
     from configured
-    cross join problems
     cross join observed_list
-    where {{ raise_if(
-        'problems.problem_count > 0',
-        "problems.problem_text || '. Event names that occur'
-         || case when observed_list.observed_count > 100 then ' (first 100)' else '' end
-         || ': ' || coalesce(observed_list.observed_names, '(none: the events are empty)')"
-    ) }} is null
+    left join problems on configured.segment_name = problems.segment_name
 
 )
 
-select * from checked
+select * from final

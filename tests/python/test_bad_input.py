@@ -337,7 +337,7 @@ def test_a_segment_whose_fit_failed_warns_or_fails_the_build(campaign_project):
     selected = ("segment_model_report", "warn_segment_fit_failed")
     result = campaign_project.build_selected(*selected)
     assert "Failure" not in result.stdout
-    assert "WARNING: segment openers_7d failed to fit: ValueError: boom" in result.stdout
+    assert "WARNING: segment openers_7d has no model (status error): ValueError: boom" in result.stdout
     assert "Warning in test warn_segment_fit_failed" in result.stdout
     strict = campaign_project.build_selected(*selected, vars={"fail_on_segment_error": True}, check=False)
     assert strict.returncode != 0

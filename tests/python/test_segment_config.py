@@ -1,6 +1,6 @@
 """Invalid segment configuration fails at compile time with a message naming the segment and the field;
-event names are data, never SQL; a segment naming an event that never occurs fails the run with the list
-of events that do occur."""
+event names are data, never SQL; a segment naming an event that never occurs gets status error with the
+list of events that do occur, and the other segments are built as usual."""
 
 from __future__ import annotations
 
@@ -90,14 +90,34 @@ def test_invalid_as_of_fails_at_compile_time(project, as_of, fragment):
     assert fragment in result.stdout + result.stderr
 
 
-def test_event_that_never_occurs_fails_the_run_listing_the_events(project):
-    segments = [VALID, with_changes(name="ghost", target_event="purchse")]
-    project.dbt("run", "--select", "+int_daily_event_counts", vars={"segments": segments})
-    result = project.dbt("run", "--select", "int_segment_definitions", vars={"segments": segments}, check=False)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "segment 'ghost': target_event 'purchse' never occurs in the events" in output
-    assert "Event names that occur: add_to_cart, app_open, purchase, push_open, screen_view, search" in output
+def test_a_segment_naming_an_event_that_never_occurs_gets_status_error_and_the_others_are_built(project):
+    segments = [
+        with_changes(name="churn_14d", target_event="app_open", direction="will_not_do", future_days=14, precision=0.8),
+        with_changes(name="ghost", target_event="purchse"),
+        with_changes(name="ghost_features", feature_events=["purchase", "serch"]),
+    ]
+    # with the data tests of every model built: a segment without a model must not fail them
+    result = project.build_selected("+segment_model_report", "warn_segment_fit_failed", vars={"segments": segments})
+    occur = "Event names that occur: add_to_cart, app_open, purchase, push_open, screen_view, search"
+    output = result.stdout
+    assert (
+        f"segment ghost has no model (status error): target_event 'purchse' never occurs in the events. {occur}"
+        in output
+    )
+    assert "segment ghost_features has no model (status error): feature_events 'serch' never occurs" in output
+    assert "Warning in test warn_segment_fit_failed" in output
+    report = project.query("select segment_name, status, training_rows from segment_model_report").set_index(
+        "segment_name"
+    )
+    assert report.loc["ghost", "status"] == "error" and report.loc["ghost_features", "status"] == "error"
+    # the valid segment is fitted and scored
+    assert report.loc["churn_14d", "status"] == "ok" and report.loc["churn_14d", "training_rows"] > 0
+    scored = project.query(
+        "select segment_name, count(*) as n, count_if(is_member) as members from segment_scores group by 1"
+    )
+    scored = scored.set_index("segment_name")
+    assert scored.loc["churn_14d", "members"] > 0
+    assert "ghost" not in scored.index or scored.loc["ghost", "members"] == 0
 
 
 def test_event_names_with_sql_metacharacters_are_data(tmp_path):
