@@ -501,6 +501,30 @@ def test_repeats_of_a_date_only_day_warn_and_count_once_each_with_keep_duplicate
     assert "set keep_duplicate_events: true" in warned.stdout
 
 
+def test_user_ids_that_never_come_back_warn_naming_the_var_to_map(tmp_path):
+    """An orders export whose customer id is one per order (a marketplace's): no user has events on two days,
+    so no segment can find anyone who comes back. The build warns and says how to map the person's id; with
+    that id mapped, it does not."""
+    rows = []
+    for person in range(300):
+        for order in range(1 + person % 3):  # a third of the people buy once, the others again weeks later
+            day = dt.date(2026, 1, 1) + dt.timedelta(days=(person * 7 + order * 23) % 80)
+            rows.append((f"o{person}_{order}", f"p{person}", f"{day} 1{order}:00:00", 20.0 + order))
+    path = tmp_path / "orders.csv"
+    pd.DataFrame(rows, columns=["order_customer_id", "person_id", "ordered_at", "amount"]).to_csv(path, index=False)
+    selected = ("+int_users", "+int_data_span", "warn_users_never_come_back")
+    warning = "WARNING: only 0 of 600 users seen before the scoring cutoff have events on more than one day, over"
+    for user_column, warns in [("order_customer_id", True), ("person_id", False)]:
+        columns = {"user_id": user_column, "event_time": "ordered_at", "value": "amount"}
+        project = DbtProject(
+            workdir=tmp_path / user_column,
+            vars={"events_path": str(path), "event_columns": columns, "single_event_name": "purchase"},
+        )
+        result = project.build_selected(*selected)
+        assert (warning in result.stdout) == warns, result.stdout[-3000:]
+        assert ("map the id of the person in the event_columns var" in result.stdout) == warns
+
+
 def test_a_file_read_as_one_column_names_the_separator_to_set(tmp_path):
     """A semicolon- or tab-separated file read with the default comma comes out as one column whose name
     holds the header: the stop says which csv_delimiter to set (and with it the file reads). Fields lined up
