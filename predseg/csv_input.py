@@ -15,16 +15,28 @@ rows is what lets one bad cell far down a file fail a read):
 The readable rows and one row per unreadable line come back as one relation, so staging rejects the
 unreadable ones with a reason. The files of a glob are read with the first file's columns, so a file whose
 header differs stops the read (:func:`check_same_header`).
+
+Two kinds of text file that are not quite CSV are read too:
+
+* delimiter ``whitespace``: fields split by runs of spaces or tabs, blanks at either end of a line ignored,
+  no quoting (a fixed-width export whose columns are lined up with spaces); a line with more fields than
+  the columns is unreadable, one with fewer is padded with nulls;
+* a file without a header row: the pointer's ``csv_columns`` (a JSON list, from the ``*_csv_columns`` var)
+  names its columns in order, and its first line is a row like the others.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
+import re
 from pathlib import Path
 
 import duckdb
 
-POINTER_COLUMNS = ["csv_path", "csv_delimiter"]
+POINTER_COLUMNS = ["csv_path", "csv_delimiter"]  # and optionally csv_columns
+WHITESPACE = "whitespace"  # the delimiter of files whose fields are split by runs of spaces or tabs
+LINES = "predseg_input_lines"
 ROWS = "predseg_input_rows"
 UNREADABLE = "predseg_input_unreadable"
 REJECT_ERRORS = "predseg_reject_errors"
@@ -80,9 +92,13 @@ def first_line(session: duckdb.DuckDBPyConnection, path: str) -> str | None:
     return _line_of(session, _files(session, path)[0])
 
 
+def _split(line: str, delimiter: str) -> list[str]:
+    return re.split(r"[ \t]+", line.strip(" \t\r")) if delimiter == WHITESPACE else line.split(delimiter)
+
+
 def _names(line: str, delimiter: str) -> list[str]:
     names: list[str] = []
-    for i, written in enumerate(line.split(delimiter)):
+    for i, written in enumerate(_split(line, delimiter)):
         name = written.strip().strip('"').strip() or f"column{i}"
         while name.lower() in (n.lower() for n in names):  # as DuckDB names repeated columns
             name = f"{name}_{i}"
@@ -117,32 +133,89 @@ def check_same_header(session: duckdb.DuckDBPyConnection, path: str, delimiter: 
             )
 
 
-def read_with_rejects(session: duckdb.DuckDBPyConnection, source: duckdb.DuckDBPyRelation):
+def given_columns(written: str | None, var_name: str = "csv_columns") -> list[str] | None:
+    """The column names of a file without a header row (the pointer's csv_columns, a JSON list), checked:
+    None when the file has a header row."""
+    if written is None:
+        return None
+    try:
+        names = json.loads(written)
+    except ValueError:
+        names = None
+    if (
+        not isinstance(names, list)
+        or not names
+        or not all(isinstance(name, str) and name.strip() for name in names)
+        or len({name.strip().lower() for name in names}) != len(names)
+    ):
+        raise CsvInputError(
+            f"var '{var_name}' must list the names of the file's columns in order, each once, e.g. "
+            f"[user_id, event_time, quantity, value]; got {written}"
+        )
+    return [name.strip() for name in names]
+
+
+def read_with_rejects(
+    session: duckdb.DuckDBPyConnection, source: duckdb.DuckDBPyRelation, columns_var: str = "csv_columns"
+):
     """The CSV file's rows (``input_line`` null) and its unreadable lines (``input_line``, the reader's
     ``unreadable_reason`` and the ``raw_line``; the data columns null), as one relation. Empty when the
     source is not a CSV pointer (Parquet files and tables are read by staging directly). When the file
     cannot be read at all, one row with ``csv_input_error``: staging's column check reports it."""
-    if [c.lower() for c in source.columns] != POINTER_COLUMNS:
+    pointer = [c.lower() for c in source.columns]
+    if pointer not in (POINTER_COLUMNS, [*POINTER_COLUMNS, "csv_columns"]):
         return session.sql(empty())
-    ((path, delimiter),) = source.limit(1).fetchall()
+    path, delimiter, *written = source.limit(1).fetchall()[0]
     try:
-        names = header_columns(session, path, delimiter)
-        check_same_header(session, path, delimiter, names)
+        names = given_columns(written[0] if written else None, columns_var)
+        if names is None:
+            names = header_columns(session, path, delimiter)
+            check_same_header(session, path, delimiter, names)
+        else:
+            _files(session, path)
     except CsvInputError as error:
         return session.sql(f"select {_literal(str(error))} as csv_input_error")
-    columns = "{" + ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in [*names, EXTRA]) + "}"
+    has_header = "false" if written and written[0] is not None else "true"
     for table in (REJECT_ERRORS, REJECT_SCANS):
         session.execute(f"drop table if exists {table}")
-    session.execute(
-        f"""
-        create or replace temp table {ROWS} as
-        select * from read_csv(
-            {_literal(path)}, header = true, auto_detect = false, columns = {columns},
-            delim = {_literal(delimiter)}, quote = '"', escape = '"', strict_mode = false, null_padding = true,
-            store_rejects = true, rejects_table = '{REJECT_ERRORS}', rejects_scan = '{REJECT_SCANS}'
+    rejects = f"store_rejects = true, rejects_table = '{REJECT_ERRORS}', rejects_scan = '{REJECT_SCANS}'"
+    if delimiter == WHITESPACE:
+        # every line as one text field, split on runs of blanks: no single separator can split such lines
+        session.execute(
+            f"""
+            create or replace temp table {LINES} as
+            select line, regexp_split_to_array(trim(line, ' ' || chr(9) || chr(13)), '[ \t]+') as fields
+            from read_csv(
+                {_literal(path)}, header = {has_header}, auto_detect = false, columns = {{'line': 'VARCHAR'}},
+                delim = chr(31), quote = '', escape = '', strict_mode = false, {rejects}
+            )
+            where trim(line, ' ' || chr(9) || chr(13)) != ''
+            """
         )
-        """
-    )
+        fields = ", ".join(
+            f"case when fields[{i}] != '' then fields[{i}] end as {_identifier(name)}"
+            for i, name in enumerate(names, start=1)
+        )
+        too_many = f"len(fields) > {len(names)}"
+        session.execute(
+            f"""
+            create or replace temp table {ROWS} as
+            select {fields}, case when {too_many} then line end as {EXTRA}
+            from {LINES}
+            """
+        )
+    else:
+        columns = "{" + ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in [*names, EXTRA]) + "}"
+        session.execute(
+            f"""
+            create or replace temp table {ROWS} as
+            select * from read_csv(
+                {_literal(path)}, header = {has_header}, auto_detect = false, columns = {columns},
+                delim = {_literal(delimiter)}, quote = '"', escape = '"', strict_mode = false, null_padding = true,
+                {rejects}
+            )
+            """
+        )
     session.execute(
         f"""
         create or replace temp table {UNREADABLE} as
@@ -155,14 +228,15 @@ def read_with_rejects(session: duckdb.DuckDBPyConnection, source: duckdb.DuckDBP
         """
     )
     fields = ", ".join(f"coalesce({_identifier(name)}, '')" for name in names)
+    # a whitespace file's line is kept whole in the extra column; a CSV line is put together again
+    raw_line = EXTRA if delimiter == WHITESPACE else f"concat_ws({_literal(delimiter)}, {fields}, {EXTRA}) || '...'"
     return session.sql(
         f"""
         select
             * exclude ({EXTRA}),
             cast(null as bigint) as input_line,
             case when {EXTRA} is not null then 'too many fields' end as unreadable_reason,
-            case when {EXTRA} is not null then concat_ws({_literal(delimiter)}, {fields}, {EXTRA}) || '...' end
-                as raw_line
+            case when {EXTRA} is not null then {raw_line} end as raw_line
         from {ROWS}
         union all by name
         select * from {UNREADABLE}

@@ -79,10 +79,10 @@
             ~ present_names[0] ~ "': its fields are not separated by "
             ~ ("a tab" if delimiter == '\t' else "'" ~ delimiter ~ "'") ~ " (var 'csv_delimiter'). " ~ ("Set var 'csv_delimiter' to the file's separator, e.g. --vars '{csv_delimiter: \""
             ~ found.group(0) | replace('\t', '\\t') ~ "\"}'" if found else
-            "Fields lined up with runs of spaces (a fixed-width file) cannot be split by one separator:"
-            ~ " convert the file to CSV first")
-            ~ ". A file without a header row needs one added, with the columns " ~ required | join(', ')
-            ~ " (or mapped with var '" ~ mapping_var ~ "').") }}
+            "Fields lined up with runs of spaces or tabs are split with --vars '{csv_delimiter: whitespace}'")
+            ~ ". A file without a header row names its columns, in order, with var '" ~ kind ~ "_csv_columns', e.g."
+            ~ " --vars '{" ~ kind ~ "_csv_columns: [" ~ required | join(', ') ~ "]}' (other names are mapped with var '"
+            ~ mapping_var ~ "').") }}
     {%- endif -%}
     {%- if missing -%}
         {%- set no_event_name = kind == 'events' and 'event_name' in required
@@ -95,8 +95,8 @@
             ~ (". An input of one kind of event without a column naming it (an orders file: every row a"
                ~ " purchase) names the event with var 'single_event_name' instead, e.g. --vars"
                ~ " '{single_event_name: purchase}'" if no_event_name else "")
-            ~ (". (If the first data row shows up as column names, the file has no header row: add one.)"
-               if location.path is not none else "") ~ "") }}
+            ~ (". (If the first data row shows up as column names, the file has no header row: name its columns,"
+               ~ " in order, with var '" ~ kind ~ "_csv_columns'.)" if location.path is not none else "") ~ "") }}
     {%- endif -%}
     {{ return(result) }}
 {% endmacro %}

@@ -528,8 +528,8 @@ def test_user_ids_that_never_come_back_warn_naming_the_var_to_map(tmp_path):
 def test_a_file_read_as_one_column_names_the_separator_to_set(tmp_path):
     """A semicolon- or tab-separated file read with the default comma comes out as one column whose name
     holds the header: the stop says which csv_delimiter to set (and with it the file reads). Fields lined up
-    with spaces (CDNOW's raw .txt, which has no header either) cannot be split by one separator: the stop
-    says to convert the file."""
+    with spaces (CDNOW's raw .txt, which has no header either): the stop names csv_delimiter whitespace and
+    the var that names the columns of a file without a header row."""
     lines = ["user_id{0}event_name{0}event_time", "1{0}purchase{0}2026-01-01", "2{0}app_open{0}2026-01-02"]
     files = {";": tmp_path / "semicolons.csv", "\t": tmp_path / "tabs.txt"}
     for separator, path in files.items():
@@ -539,7 +539,9 @@ def test_a_file_read_as_one_column_names_the_separator_to_set(tmp_path):
     expected = {
         files[";"]: """e.g. --vars '{csv_delimiter: ";"}'""",
         files["\t"]: """e.g. --vars '{csv_delimiter: "\\t"}'""",
-        fixed_width: "a fixed-width file) cannot be split by one separator: convert the file to CSV first",
+        fixed_width: "lined up with runs of spaces or tabs are split with --vars '{csv_delimiter: whitespace}'. A file"
+        " without a header row names its columns, in order, with var 'events_csv_columns', e.g. --vars"
+        " '{events_csv_columns: [user_id, event_name, event_time]}'",
     }
     for path, hint in expected.items():
         project = DbtProject(workdir=tmp_path / path.stem, vars={"events_path": str(path)})
@@ -555,6 +557,46 @@ def test_a_file_read_as_one_column_names_the_separator_to_set(tmp_path):
         project.dbt("run", "--select", "+stg_events")
         staged = project.query("select user_id, event_name from stg_events order by user_id")
         assert staged.values.tolist() == [["1", "purchase"], ["2", "app_open"]], path.name
+
+
+def test_a_text_file_lined_up_with_spaces_and_without_a_header_reads_with_its_columns_named(tmp_path):
+    """CDNOW's raw file: id, YYYYMMDD date, quantity and amount lined up with runs of spaces, no header row.
+    With csv_delimiter whitespace and events_csv_columns every line is an event; a line with more fields
+    than the columns is rejected whole, and a header row, when there is one, names the columns."""
+    lines = ["    1 19970101  1   11.77", "    2 19970112\t 2   24.50 ", "", "    3 19970113  1   5.00 x"]
+    path = tmp_path / "CDNOW_master.txt"
+    path.write_text("\r\n".join(lines) + "\r\n")
+    vars = {
+        "events_path": str(path),
+        "csv_delimiter": "whitespace",
+        "events_csv_columns": ["user_id", "event_time", "quantity", "value"],
+        "single_event_name": "purchase",
+    }
+    project = DbtProject(workdir=tmp_path / "build", vars=vars)
+    project.dbt("run", "--select", "+stg_events", "+stg_events_rejected")
+    staged = project.query("select user_id, event_name, event_at, value from stg_events order by user_id")
+    assert staged.values.tolist() == [
+        ["1", "purchase", pd.Timestamp("1997-01-01"), 11.77],
+        ["2", "purchase", pd.Timestamp("1997-01-12"), 24.5],
+    ]
+    rejected = project.query("select reject_reason, detail from stg_events_rejected")
+    assert rejected.values.tolist() == [["unreadable_line", "(too many fields): " + lines[3]]]
+
+    headed = tmp_path / "headed.txt"
+    headed.write_text("customer  day       amount\n   7 19970301  9.99\n")
+    columns = {"user_id": "customer", "event_time": "day", "value": "amount"}
+    project = DbtProject(
+        workdir=tmp_path / "headed",
+        vars={"events_path": str(headed), "csv_delimiter": "whitespace", "event_columns": columns,
+              "single_event_name": "purchase"},
+    )  # fmt: skip
+    project.dbt("run", "--select", "+stg_events")
+    assert project.query("select user_id, value from stg_events").values.tolist() == [["7", 9.99]]
+
+    wrong = {**vars, "events_csv_columns": ["user_id", "User_Id"]}
+    result = DbtProject(workdir=tmp_path / "wrong", vars=wrong).build_selected("+base_events", check=False)
+    assert result.returncode != 0
+    assert "var 'events_csv_columns' must list the names of the file's columns in order, each once" in result.stdout
 
 
 def test_an_offset_after_a_space_as_ruby_and_go_write_it_is_read_as_utc(tmp_path):

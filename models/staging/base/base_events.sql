@@ -36,9 +36,12 @@
     'max_event_value': var('max_event_value'),
     'single_event_name': var('single_event_name', none)
 } %}
-{#- kept only when set: rows staged before it existed need no full refresh -#}
+{#- kept only when set: rows staged before they existed need no full refresh -#}
 {%- if keep_duplicate_events() %}
     {%- do input_settings.update({'keep_duplicate_events': true}) %}
+{%- endif %}
+{%- if var('events_csv_columns', none) is not none %}
+    {%- do input_settings.update({'events_csv_columns': var('events_csv_columns')}) %}
 {%- endif %}
 {#- the first day a night judges again, as a constant: the filters then reach the input's scan -#}
 {%- set first_day = none %}

@@ -6,4 +6,4 @@ def model(dbt, session):
     dbt.config(materialized="table")
     from predseg.csv_input import read_with_rejects
 
-    return read_with_rejects(session, dbt.source("raw", "events"))
+    return read_with_rejects(session, dbt.source("raw", "events"), "events_csv_columns")

@@ -6,4 +6,4 @@ def model(dbt, session):
     dbt.config(materialized="table")
     from predseg.csv_input import read_with_rejects
 
-    return read_with_rejects(session, dbt.source("raw", "user_attributes"))
+    return read_with_rejects(session, dbt.source("raw", "user_attributes"), "user_attributes_csv_columns")
