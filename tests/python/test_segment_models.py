@@ -256,3 +256,31 @@ def test_a_log_of_thousands_of_event_names_gives_features_from_the_most_done_one
     assert sorted(events["event_name"].unique()) == ["buy", "e5"]
     _, events, _ = load_segment_inputs(con, "s", None, max_events=30)
     assert events["event_name"].nunique() == 7
+
+
+def test_a_model_that_selects_nobody_today_reports_its_segment_as_unreachable_and_says_why(small_build, tmp_path):
+    """A model whose threshold reached the precision on its labelled cutoff may select nobody today (every
+    probability below what the promise needs): the report then says precision_unreachable, with today's
+    highest probability, rather than ok beside an empty audience."""
+    copy = DbtProject(workdir=tmp_path, vars=small_build.vars)
+    with duckdb.connect() as con:
+        con.execute(f"attach '{small_build.database}' as built (read_only)")
+        con.execute(f"attach '{copy.database}' as copy")
+        con.execute("copy from database built to copy")
+    before = copy.query("select segment_name, status, audience_size from segment_model_report").set_index(
+        "segment_name"
+    )
+    segment = "churn_risk_14d"
+    assert before.loc[segment, "status"] == "ok" and before.loc[segment, "audience_size"] > 0
+    with duckdb.connect(str(copy.database)) as con:
+        con.execute("update segment_scores set is_member = false where segment_name = ?", [segment])
+        top = con.execute("select max(score) from segment_scores where segment_name = ?", [segment]).fetchone()[0]
+    copy.dbt("run", "--select", "segment_model_report")
+    after = copy.query("select * from segment_model_report").set_index("segment_name")
+    assert after.loc[segment, "status"] == "precision_unreachable"
+    assert after.loc[segment, "status_message"].startswith(
+        f"nobody qualifies today for precision 0.8 (threshold rule expected; the highest probability today is "
+        f"{round(top, 3)} among {after.loc[segment, 'eligible_users']} eligible users"
+    )
+    others = after.drop(index=segment)
+    assert (others["status"] == before.drop(index=segment)["status"]).all()

@@ -48,7 +48,8 @@ audience as (
     select
         segment_name,
         count(*) as eligible_users,
-        count(case when is_member then 1 end) as audience_size
+        count(case when is_member then 1 end) as audience_size,
+        max(score) as top_score
     from scores
     group by 1
 
@@ -60,8 +61,25 @@ reported as (
         definitions.segment_name,
         scoring.as_of_date,
         {{ run_id() }} as run_id,
-        models.status,
-        models.status_message,
+        -- a model that reached the precision on its labelled cutoff but selects nobody today: the segment
+        -- is as empty as one whose precision is out of reach, and says why
+        case
+            when models.status = 'ok' and audience.eligible_users > 0 and audience.audience_size = 0
+                then 'precision_unreachable'
+            else models.status
+        end as status,
+        case
+            when models.status = 'ok' and audience.eligible_users > 0 and audience.audience_size = 0
+                then
+                    'nobody qualifies today for precision '
+                    || cast(round(models.requested_precision, 2) as {{ dbt.type_string() }})
+                    || ' (threshold rule ' || models.threshold_rule || '; the highest probability today is '
+                    || cast(round(audience.top_score, 3) as {{ dbt.type_string() }}) || ' among '
+                    || cast(audience.eligible_users as {{ dbt.type_string() }})
+                    || ' eligible users, though the precision was reached on the labelled cutoff):'
+                    || ' the segment is empty tonight'
+            else models.status_message
+        end as status_message,
         definitions.direction,
         definitions.target_event,
         definitions.population,
