@@ -52,6 +52,23 @@ missing_events as (
 
 ),
 
+-- an event that occurs under the same name written otherwise (case, spaces, underscores or hyphens):
+-- 'Purchase' for 'purchase', 'add-to-cart' for 'add_to_cart'
+{%- set loose = "replace(replace(replace(lower(%s), ' ', ''), '_', ''), '-', '')" %}
+suggestions as (
+
+    select
+        missing_events.segment_name,
+        missing_events.field_name,
+        missing_events.event_name,
+        min(observed_events.event_name) as suggested_name
+    from missing_events
+    left join observed_events
+        on {{ loose | format('missing_events.event_name') }} = {{ loose | format('observed_events.event_name') }}
+    group by missing_events.segment_name, missing_events.field_name, missing_events.event_name
+
+),
+
 observed_count as (
 
     select count(*) as observed_count
@@ -86,11 +103,12 @@ problems as (
     select
         segment_name,
         {{ text_agg(
-            "field_name || ' ''' || event_name || ''' never occurs in the events'",
+            "field_name || ' ''' || event_name || ''' never occurs in the events'
+            || coalesce(' (did you mean ''' || suggested_name || '''?)', '')",
             "'; '",
             ['field_name', 'event_name']
         ) }} as problem_text
-    from missing_events
+    from suggestions
     group by segment_name
 
 ),

@@ -95,6 +95,7 @@ def test_a_segment_naming_an_event_that_never_occurs_gets_status_error_and_the_o
         with_changes(name="churn_14d", target_event="app_open", direction="will_not_do", future_days=14, precision=0.8),
         with_changes(name="ghost", target_event="purchse"),
         with_changes(name="ghost_features", feature_events=["purchase", "serch"]),
+        with_changes(name="cased", target_event="Purchase", feature_events=["add-to-cart", "app_open"]),
     ]
     # with the data tests of every model built: a segment without a model must not fail them
     result = project.build_selected("+segment_model_report", "warn_segment_fit_failed", vars={"segments": segments})
@@ -105,6 +106,12 @@ def test_a_segment_naming_an_event_that_never_occurs_gets_status_error_and_the_o
         in output
     )
     assert "segment ghost_features has no model (status error): feature_events 'serch' never occurs" in output
+    # a name that occurs written otherwise is suggested
+    assert (
+        "segment cased has no model (status error): feature_events 'add-to-cart' never occurs in the events "
+        "(did you mean 'add_to_cart'?); target_event 'Purchase' never occurs in the events (did you mean "
+        "'purchase'?). Event names" in output
+    )
     assert "Warning in test warn_segment_fit_failed" in output
     report = project.query("select segment_name, status, training_rows from segment_model_report").set_index(
         "segment_name"
