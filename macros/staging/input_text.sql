@@ -28,3 +28,12 @@
         ({{ text }} is null)
     {%- endif -%}
 {%- endmacro %}
+
+{#- Whether trimmed text is one of the words exports write for a missing value (NULL, NA, N/A, #N/A, NaN,
+    None, nil, \N) rather than leaving the field empty: such a field is missing, not a value of that name.
+    Compared as written (a short list of spellings, no case folding), which costs next to nothing. -#}
+{% macro is_null_marker(text) -%}
+    ({{ text }} in (
+        'NULL', 'null', 'Null', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', 'None', 'none', 'nil', chr(92) || 'N'
+    ))
+{%- endmacro %}

@@ -39,11 +39,18 @@ ROWS = [
     ("u1", "app_open", "2999-01-01 00:00:00", "", "event_time_in_future"),
     ("u1", "purchase", "2026-03-01 11:00:00", "abc", "unparseable_value"),
     ("u1", "purchase", "2026-03-01 12:00:00", "-5", "negative_value"),
-    ("u1", "purchase", "2026-03-01 12:01:00", "NaN", "non_finite_value"),
+    ("u1", "purchase", "2026-03-01 12:01:00", "NaN", None),  # NaN as text: a word for missing, no value
     ("u1", "purchase", "2026-03-01 12:02:00", "inf", "non_finite_value"),
     ("u1", "purchase", "2026-03-01 12:03:00", "-Infinity", "non_finite_value"),
     ("u1", "purchase", "2026-03-01 12:04:00", "1e308", "value_out_of_range"),
     ("u1", "purchase", "2026-03-01 12:05:00", "1e33", "value_out_of_range"),
+    # words exports write for a missing field: the event is kept without a value, or rejected as missing
+    ("u9", "purchase", "2026-03-01 13:00:00", "NULL", None),
+    ("u9", "purchase", "2026-03-01 13:05:00", "#N/A", None),
+    ("u9", "purchase", "2026-03-01 13:10:00", "\\N", None),
+    ("NULL", "app_open", "2026-03-01 10:00:00", "", "missing_user_id"),
+    ("None", "app_open", "2026-03-01 10:00:00", "", "missing_user_id"),
+    ("u1", "app_open", "NA", "", "missing_event_time"),
     ("u4", "app_open", "2026-03-03 09:00:00", "", None),
     ("u4", "app_open", "2026-03-03 09:00:00", "", "duplicate"),
     ("u4", "app_open", "2026-03-03 09:00:00", "", "duplicate"),
@@ -95,6 +102,9 @@ def test_good_rows_flow_typed_and_trimmed(bad_input):
     assert ("u3", "add_to_cart") in by_user
     assert ("u5", ODD_EVENT) in by_user
     assert by_user[("u4", "app_open")].duplicate_count == 2
+    nulls = events[events["user_id"] == "u9"]
+    assert len(nulls) == 3 and nulls["value"].isna().all()
+    assert events[(events["user_id"] == "u1") & (events["event_name"] == "purchase")]["value"].isna().sum() == 1  # NaN
 
 
 def test_nothing_is_lost(bad_input):

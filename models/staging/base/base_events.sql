@@ -43,6 +43,22 @@
 {%- if var('events_csv_columns', none) is not none %}
     {%- do input_settings.update({'events_csv_columns': var('events_csv_columns')}) %}
 {%- endif %}
+{#- a text column may spell a missing field as a word (NULL, NA, N/A ...): missing, not a value of that name
+    (typed columns have real nulls). Event names are left as written: an event named so is visible as such,
+    where a user named NULL would silently be every anonymous event's user. -#}
+{%- set is_text = {} %}
+{%- for name in ['user_id', 'event_time', 'value'] %}
+    {%- do is_text.update({name: columns[name].column is not none and input_type_kind(columns[name].type) == 'text'}) %}
+{%- endfor %}
+{%- set value_sql = parse_number('value_input', 'value_raw', columns.value.type) %}
+{%- if is_text.value %}
+    {%- set value_sql = 'case when not ' ~ is_null_marker('value_raw') ~ ' then ' ~ value_sql ~ ' end' %}
+{%- endif %}
+{%- set missing_user = 'user_id_raw is null' ~ (' or ' ~ is_null_marker('user_id_raw') if is_text.user_id else '') %}
+{%- set missing_time = input_is_missing(columns, 'event_time', 'event_time_input', 'event_time_raw') ~ (
+    ' or (event_at is null and ' ~ is_null_marker('event_time_raw') ~ ')' if is_text.event_time else '') %}
+{%- set unparseable_value = 'not ' ~ input_is_missing(columns, 'value', 'value_input', 'value_raw')
+    ~ ' and value is null' ~ (' and not ' ~ is_null_marker('value_raw') if is_text.value else '') %}
 {#- the first day a night judges again, as a constant: the filters then reach the input's scan -#}
 {%- set first_day = none %}
 {%- if is_incremental() and execute %}
@@ -124,7 +140,7 @@ parsed as {{ materialized_cte(false) }} (
         user_id_raw,
         event_name,
         {{ parse_utc_time('event_time_input', 'event_time_raw', columns.event_time.type, text_format) }} as event_at,
-        {{ parse_number('value_input', 'value_raw', columns.value.type) }} as value,
+        {{ value_sql }} as value,
         {{ value_mark('value_raw', columns.value.type) }} as value_mark,
         event_time_input,
         value_input,
@@ -213,18 +229,16 @@ judged as {{ materialized_cte(is_incremental()) }} (
             when unreadable_reason is not null then 'unreadable_line'
             -- the same as the normalized id being null (a non-blank id never normalizes to blank), and
             -- cheaper where only the reason is read (the usable days)
-            when user_id_raw is null then 'missing_user_id'
+            when {{ missing_user }} then 'missing_user_id'
             when event_name is null then 'missing_event_name'
-            when {{ input_is_missing(columns, 'event_time', 'event_time_input', 'event_time_raw') }}
-                then 'missing_event_time'
+            when {{ missing_time }} then 'missing_event_time'
             when event_at is null then 'unparseable_event_time'
             when event_at > {{ dbt.dateadd(
                 'hour',
                 var('future_event_tolerance_hours'),
                 "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as timestamp)"
             ) }} then 'event_time_in_future'
-            when not {{ input_is_missing(columns, 'value', 'value_input', 'value_raw') }} and value is null
-                then 'unparseable_value'
+            when {{ unparseable_value }} then 'unparseable_value'
             when not {{ is_finite('value') }} then 'non_finite_value'
             when abs(value) > {{ var('max_event_value') }} then 'value_out_of_range'
             when value < 0 then 'negative_value'
