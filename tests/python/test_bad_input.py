@@ -155,7 +155,7 @@ SMALL_VARS = {"segments": SMALL_SEGMENTS, "training_cutoffs": 3, "min_class_rows
 
 def test_non_finite_and_huge_values_never_take_the_build_down(tmp_path):
     bad = [
-        ("u1", "purchase", "2026-02-01 12:01:00", "NaN"),
+        ("u1", "purchase", "2026-02-01 12:01:00", "-Infinity"),  # (NaN as text is a word for missing)
         ("u2", "purchase", "2026-02-01 12:02:00", "inf"),
         ("u3", "purchase", "2026-02-01 12:03:00", "1e308"),
         ("u4", "purchase", "2026-02-01 12:04:00", "1e33"),
