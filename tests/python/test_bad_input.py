@@ -230,6 +230,24 @@ def test_a_missing_file_or_no_input_fails_saying_what_to_set(tmp_path):
     assert "demo: true" in result.stdout
 
 
+def test_a_spreadsheet_fails_saying_to_save_it_as_csv(tmp_path):
+    """An .xlsx file would send DuckDB to fetch an extension (offline: a traceback about a download)."""
+    events = write_csv(tmp_path / "events.csv", app_events(users=3, days=3), EVENT_HEADER)
+    for name in ("events.xlsx", "users.XLSX"):
+        (tmp_path / name).write_bytes(b"PK\x03\x04 not really a workbook")
+    for kind, vars in [
+        ("events", {"events_path": str(tmp_path / "events.xlsx")}),
+        ("user_attributes", {"events_path": str(events), "user_attributes_path": str(tmp_path / "users.XLSX")}),
+    ]:
+        project = DbtProject(workdir=tmp_path / kind, vars=vars)
+        result = project.dbt("run", "--select", "+stg_events", "+stg_user_attributes", check=False)
+        assert result.returncode != 0
+        assert (
+            "cannot be read: it is a spreadsheet, which this project does not read: save the sheet as CSV (or "
+            f"Parquet) and point {kind}_path at that file" in result.stdout
+        ), result.stdout[-3000:]
+
+
 def test_attributes_without_the_categorical_columns_fail_naming_them(tmp_path):
     events = write_csv(tmp_path / "events.csv", app_events(users=5, days=5), EVENT_HEADER)
     attributes = tmp_path / "attributes.csv"
