@@ -23,6 +23,9 @@ Two kinds of text file that are not quite CSV are read too:
   the columns is unreadable, one with fewer is padded with nulls;
 * a file without a header row: the pointer's ``csv_columns`` (a JSON list, from the ``*_csv_columns`` var)
   names its columns in order, and its first line is a row like the others.
+
+The pointer's ``csv_encoding`` (var ``csv_encoding``) is ``utf-8`` or ``latin-1`` (ISO-8859-1, which also
+reads Windows-1252 text but for the few characters it puts at 0x80-0x9F, such as the euro sign).
 """
 
 from __future__ import annotations
@@ -34,7 +37,9 @@ from pathlib import Path
 
 import duckdb
 
-POINTER_COLUMNS = ["csv_path", "csv_delimiter"]  # and optionally csv_columns
+POINTER_COLUMNS = ["csv_path", "csv_delimiter"]  # and optionally csv_columns, csv_encoding
+OPTIONAL_POINTER_COLUMNS = ["csv_columns", "csv_encoding"]
+ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1"}
 WHITESPACE = "whitespace"  # the delimiter of files whose fields are split by runs of spaces or tabs
 LINES = "predseg_input_lines"
 ROWS = "predseg_input_rows"
@@ -70,26 +75,30 @@ def _files(session: duckdb.DuckDBPyConnection, path: str) -> list[str]:
     return files
 
 
-def _line_of(session: duckdb.DuckDBPyConnection, file: str) -> str | None:
+def _line_of(session: duckdb.DuckDBPyConnection, file: str, encoding: str = "utf-8") -> str | None:
     """The first line of one file, or None when it is empty."""
     if Path(file).exists():  # a local file: read the line itself, so nothing below it matters
         opener = gzip.open if file.lower().endswith(".gz") else open
         with opener(file, "rb") as handle:
             raw = handle.readline()
         try:
-            return raw.decode("utf-8").lstrip("\ufeff").rstrip("\r\n") if raw else None
+            return raw.decode(encoding).lstrip("\ufeff").rstrip("\r\n") if raw else None
         except UnicodeDecodeError as error:
-            raise CsvInputError(f"the header line of {file} is not UTF-8 text ({error})") from None
+            raise CsvInputError(
+                f"the header line of {file} is not UTF-8 text ({error}); if the file was written in Latin-1 or "
+                "Windows-1252, set var csv_encoding: latin-1"
+            ) from None
     row = session.execute(
         f"select line from read_csv({_literal(file)}, header = false, auto_detect = false, "
-        "columns = {'line': 'VARCHAR'}, delim = chr(31), quote = '', escape = '', ignore_errors = true) limit 1"
+        "columns = {'line': 'VARCHAR'}, delim = chr(31), quote = '', escape = '', ignore_errors = true, "
+        f"encoding = {_literal(encoding)}) limit 1"
     ).fetchone()
     return None if row is None else row[0]
 
 
-def first_line(session: duckdb.DuckDBPyConnection, path: str) -> str | None:
+def first_line(session: duckdb.DuckDBPyConnection, path: str, encoding: str = "utf-8") -> str | None:
     """The first line of the file (the first file of a glob), or None when it is empty."""
-    return _line_of(session, _files(session, path)[0])
+    return _line_of(session, _files(session, path)[0], encoding)
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -106,22 +115,24 @@ def _names(line: str, delimiter: str) -> list[str]:
     return names
 
 
-def header_columns(session: duckdb.DuckDBPyConnection, path: str, delimiter: str) -> list[str]:
+def header_columns(session: duckdb.DuckDBPyConnection, path: str, delimiter: str, encoding: str = "utf-8") -> list[str]:
     """The column names of the file's first line (of the first file of a glob), as written there."""
-    line = first_line(session, path)
+    line = first_line(session, path, encoding)
     if line is None or not line.strip():
         raise CsvInputError(f"{path} is empty: a CSV input needs a header row naming its columns")
     return _names(line, delimiter)
 
 
-def check_same_header(session: duckdb.DuckDBPyConnection, path: str, delimiter: str, names: list[str]) -> None:
+def check_same_header(
+    session: duckdb.DuckDBPyConnection, path: str, delimiter: str, names: list[str], encoding: str = "utf-8"
+) -> None:
     """Every file of a glob is read with the first file's columns, by position: a file whose header names
     other columns, or the same in another order, would have its values read as the wrong columns (ids as
     event names, silently, when both read as text). Such a file stops the read, naming both headers.
     Files with nothing in them are left to the reader."""
     files = _files(session, path)
     for file in files[1:]:
-        line = _line_of(session, file)
+        line = _line_of(session, file, encoding)
         if line is None or not line.strip():
             continue
         found = _names(line, delimiter)
@@ -163,22 +174,32 @@ def read_with_rejects(
     source is not a CSV pointer (Parquet files and tables are read by staging directly). When the file
     cannot be read at all, one row with ``csv_input_error``: staging's column check reports it."""
     pointer = [c.lower() for c in source.columns]
-    if pointer not in (POINTER_COLUMNS, [*POINTER_COLUMNS, "csv_columns"]):
+    if pointer[:2] != POINTER_COLUMNS or not set(pointer[2:]) <= set(OPTIONAL_POINTER_COLUMNS):
         return session.sql(empty())
-    path, delimiter, *written = source.limit(1).fetchall()[0]
+    settings = dict(zip(pointer, source.limit(1).fetchall()[0], strict=True))
+    path, delimiter, written = settings["csv_path"], settings["csv_delimiter"], settings.get("csv_columns")
     try:
-        names = given_columns(written[0] if written else None, columns_var)
+        encoding = ENCODINGS.get(str(settings.get("csv_encoding") or "utf-8").strip().lower())
+        if encoding is None:
+            raise CsvInputError(
+                f"var csv_encoding is {settings['csv_encoding']!r}; it reads utf-8 or latin-1 (which also reads "
+                "Windows-1252 text); convert a file in another encoding to UTF-8 first"
+            )
+        names = given_columns(written, columns_var)
         if names is None:
-            names = header_columns(session, path, delimiter)
-            check_same_header(session, path, delimiter, names)
+            names = header_columns(session, path, delimiter, encoding)
+            check_same_header(session, path, delimiter, names, encoding)
         else:
             _files(session, path)
     except CsvInputError as error:
         return session.sql(f"select {_literal(str(error))} as csv_input_error")
-    has_header = "false" if written and written[0] is not None else "true"
+    has_header = "false" if written is not None else "true"
     for table in (REJECT_ERRORS, REJECT_SCANS):
         session.execute(f"drop table if exists {table}")
-    rejects = f"store_rejects = true, rejects_table = '{REJECT_ERRORS}', rejects_scan = '{REJECT_SCANS}'"
+    rejects = (
+        f"store_rejects = true, rejects_table = '{REJECT_ERRORS}', rejects_scan = '{REJECT_SCANS}', "
+        f"encoding = {_literal(encoding)}"
+    )
     if delimiter == WHITESPACE:
         # every line as one text field, split on runs of blanks: no single separator can split such lines
         session.execute(

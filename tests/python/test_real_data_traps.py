@@ -525,6 +525,37 @@ def test_user_ids_that_never_come_back_warn_naming_the_var_to_map(tmp_path):
         assert ("map the id of the person in the event_columns var" in result.stdout) == warns
 
 
+def test_a_latin_1_file_warns_then_reads_with_csv_encoding(tmp_path):
+    """A file saved in Latin-1 (a French shop's export): read as UTF-8, every line with an accent is an
+    unreadable line, the purchases among them, and a warning names csv_encoding; with csv_encoding: latin-1
+    every line is an event, accents and all. An encoding the reader has not stops the build saying so."""
+    lines = ["user_id;event_name;event_time;value"]
+    lines += [f"u{i};Achat effectué;2024-01-{1 + i:02d} 10:00:00;12,50" for i in range(6)]
+    lines += [f"u{i};Connexion;2024-01-{1 + i:02d} 09:00:00;" for i in range(6)]
+    path = tmp_path / "events.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("latin-1"))
+    base = {"events_path": str(path), "csv_delimiter": ";", "decimal_separator": ","}
+    selected = ("+stg_events", "+stg_events_rejected", "warn_lines_not_in_the_file_encoding")
+    project = DbtProject(workdir=tmp_path / "utf8", vars=base)
+    result = project.build_selected(*selected)
+    assert "WARNING: 6 line(s) of the events input are not valid utf-8 text and were rejected" in result.stdout
+    assert "set csv_encoding: latin-1" in result.stdout
+    assert project.query("select count(*) as n from stg_events")["n"][0] == 6
+
+    project = DbtProject(workdir=tmp_path / "latin1", vars={**base, "csv_encoding": "latin-1"})
+    result = project.build_selected(*selected)
+    assert "not valid" not in result.stdout
+    staged = project.query(
+        "select event_name, count(*) as n, coalesce(sum(value), 0) as v from stg_events group by 1 order by 1"
+    )
+    assert staged.values.tolist() == [["Achat effectué", 6, 75.0], ["Connexion", 6, 0.0]]
+
+    unknown = DbtProject(workdir=tmp_path / "unknown", vars={**base, "csv_encoding": "ebcdic"})
+    stopped = unknown.build_selected("+base_events", check=False)
+    assert stopped.returncode != 0
+    assert "var csv_encoding is 'ebcdic'; it reads utf-8 or latin-1" in stopped.stdout
+
+
 def test_a_file_read_as_one_column_names_the_separator_to_set(tmp_path):
     """A semicolon- or tab-separated file read with the default comma comes out as one column whose name
     holds the header: the stop says which csv_delimiter to set (and with it the file reads). Fields lined up

@@ -40,6 +40,9 @@
 {%- if keep_duplicate_events() %}
     {%- do input_settings.update({'keep_duplicate_events': true}) %}
 {%- endif %}
+{%- if var('csv_encoding', 'utf-8') | string | lower not in ('utf-8', 'utf8') %}
+    {%- do input_settings.update({'csv_encoding': var('csv_encoding')}) %}
+{%- endif %}
 {%- if var('events_csv_columns', none) is not none %}
     {%- do input_settings.update({'events_csv_columns': var('events_csv_columns')}) %}
 {%- endif %}
