@@ -37,3 +37,10 @@
         'NULL', 'null', 'Null', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', 'None', 'none', 'nil', chr(92) || 'N'
     ))
 {%- endmacro %}
+
+{#- input_text, with a word for missing (is_null_marker) read as missing: for the user attribute fields,
+    where a timezone or plan written NULL would otherwise be an unknown zone or a category of its own. -#}
+{% macro input_text_unless_marked_missing(columns, name) -%}
+    {%- set text = input_text(columns, name) -%}
+    case when not {{ is_null_marker(text) }} then {{ text }} end
+{%- endmacro %}

@@ -726,6 +726,7 @@ ATTRIBUTE_ROWS = [
     # user_id, timezone, signup_date, plan, updated_at
     ("1.0", "Europe/Istanbul", "2025-12-01", "free", ""),
     ("2.0", "America/New_York", "2025-12-02", "pro", ""),
+    ("2.0", "NULL", "N/A", "NULL", ""),  # words for missing: nothing said, so nothing to disagree with
     ("3.0", "Mars/Olympus_Mons", "2025-12-03", "plus", ""),  # bad time zone: the rest is kept
     ("4.0", "Asia/Tokyo", "someday", "free", ""),  # bad signup date: the rest is kept
     ("5.0", "Europe/London", "2025-12-05", "free", "2026-01-01 00:00:00"),
@@ -772,6 +773,7 @@ def test_attribute_problems_cost_only_the_bad_field(tmp_path):
     assert users.loc["5", "timezone"] == "Europe/Paris" and users.loc["5", "plan"] == "pro"
     assert pd.isna(users.loc["6", "plan"]) and users.loc["6", "timezone"] == "UTC"
     assert users.loc["7", "plan"] == "free"
+    assert users.loc["2", "timezone"] == "America/New_York" and users.loc["2", "plan"] == "pro"
     rejected = project.query("select * from stg_user_attributes_rejected order by reject_reason, user_id")
     columns = ["user_id", "attribute_name", "attribute_value", "reject_reason"]
     assert rejected[columns].astype(object).where(rejected[columns].notna(), None).values.tolist() == [

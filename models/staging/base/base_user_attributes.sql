@@ -1,7 +1,7 @@
 -- Every user attributes input row, its columns as trimmed text (and updated_at parsed), user ids
--- normalised like the events'. Empty, with the same columns, when no attributes input is configured. A
--- CSV file comes through base_user_attributes_input: a line the reader could not read is a row with only
--- unreadable_line set.
+-- normalised like the events'. A field holding a word for missing (NULL, NA, N/A ...) is missing. Empty,
+-- with the same columns, when no attributes input is configured. A CSV file comes through
+-- base_user_attributes_input: a line the reader could not read is a row with only unreadable_line set.
 {%- set attributes = categorical_attributes() %}
 {%- if has_user_attributes() %}
     {%- set columns = input_columns(
@@ -42,13 +42,13 @@ renamed as (
 
     select
     {%- for attribute in attributes %}
-            {{ input_text(columns, attribute) }} as {{ adapter.quote('attribute__' ~ attribute) }},
+            {{ input_text_unless_marked_missing(columns, attribute) }} as {{ adapter.quote('attribute__' ~ attribute) }},
         {%- endfor %}
-        {{ input_text(columns, 'user_id') }} as user_id_raw,
-        {{ input_text(columns, 'timezone') }} as timezone,
-        {{ input_text(columns, 'signup_date') }} as signup_date_raw,
+        {{ input_text_unless_marked_missing(columns, 'user_id') }} as user_id_raw,
+        {{ input_text_unless_marked_missing(columns, 'timezone') }} as timezone,
+        {{ input_text_unless_marked_missing(columns, 'signup_date') }} as signup_date_raw,
         {{ input_column(columns, 'signup_date') }} as signup_date_input,
-        {{ input_text(columns, 'updated_at') }} as updated_at_raw,
+        {{ input_text_unless_marked_missing(columns, 'updated_at') }} as updated_at_raw,
         {{ input_column(columns, 'updated_at') }} as updated_at_input,
         coalesce('line ' || input_line || ' ', '') || '(' || unreadable_reason || '): ' || raw_line
             as unreadable_line
