@@ -68,11 +68,7 @@
     {%- elif kind == 'number' -%}
         coalesce(
             {{ predseg.duckdb__epoch_to_timestamp('cast(' ~ column ~ ' as double)') }},
-            case
-                when cast({{ column }} as double) >= 1e7 and cast({{ column }} as double) < 1e8
-                    and cast({{ column }} as double) = floor(cast({{ column }} as double))
-                    then try_strptime(cast(cast({{ column }} as bigint) as varchar), '%Y%m%d')
-            end
+            case when {{ predseg.is_compact_date_number(column) }} then try_strptime(cast(cast({{ column }} as bigint) as varchar), '%Y%m%d') end
         )
     {%- else -%}
         coalesce(
@@ -92,6 +88,13 @@
             ) as timestamp)
         )
     {%- endif -%}
+{%- endmacro %}
+
+{#- Whether a number column holds a whole number of eight digits, below every epoch unit: a compact date
+    YYYYMMDD (a warehouse's date key), which each engine then parses with its own function. -#}
+{% macro is_compact_date_number(column) -%}
+    {%- set number = 'cast(' ~ column ~ ' as double)' -%}
+    ({{ number }} >= 1e7 and {{ number }} < 1e8 and {{ number }} = floor({{ number }}))
 {%- endmacro %}
 
 {% macro duckdb__epoch_to_timestamp(epoch) -%}
@@ -116,11 +119,7 @@
     {%- elif kind == 'number' -%}
         coalesce(
             {{ predseg.spark__epoch_to_timestamp('cast(' ~ column ~ ' as double)') }},
-            case
-                when cast({{ column }} as double) >= 1e7 and cast({{ column }} as double) < 1e8
-                    and cast({{ column }} as double) = floor(cast({{ column }} as double))
-                    then try_to_timestamp(cast(cast({{ column }} as bigint) as string), 'yyyyMMdd')
-            end
+            case when {{ predseg.is_compact_date_number(column) }} then try_to_timestamp(cast(cast({{ column }} as bigint) as string), 'yyyyMMdd') end
         )
     {%- else -%}
         coalesce(
