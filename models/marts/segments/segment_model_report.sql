@@ -49,7 +49,9 @@ audience as (
         segment_name,
         count(*) as eligible_users,
         count(case when is_member then 1 end) as audience_size,
-        max(score) as top_score
+        max(score) as top_score,
+        -- users were scored today and none of them qualifies
+        count(case when is_member then 1 end) = 0 as nobody_qualifies
     from scores
     group by 1
 
@@ -64,12 +66,12 @@ reported as (
         -- a model that reached the precision on its labelled cutoff but selects nobody today: the segment
         -- is as empty as one whose precision is out of reach, and says why
         case
-            when models.status = 'ok' and audience.eligible_users > 0 and audience.audience_size = 0
+            when models.status = 'ok' and audience.nobody_qualifies
                 then 'precision_unreachable'
             else models.status
         end as status,
         case
-            when models.status = 'ok' and audience.eligible_users > 0 and audience.audience_size = 0
+            when models.status = 'ok' and audience.nobody_qualifies
                 then
                     'nobody qualifies today for precision '
                     || cast(round(models.requested_precision, 2) as {{ dbt.type_string() }})
