@@ -11,7 +11,8 @@ import pandas as pd
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
+    # materialized: a table, or with refit_every_days > 1 on DuckDB incremental (see the YAML): a night
+    # keeps the rows of each segment whose fit_key (int_training_state) is the one they were fit under
     from predseg.threads import single_threaded_blas
 
     single_threaded_blas()  # bit-for-bit reproducible fits (see predseg.threads)
@@ -26,7 +27,7 @@ def model(dbt, session):
         model_rows,
         window_notes,
     )
-    from predseg.modeling.io import register_view, to_pandas
+    from predseg.modeling.io import query, register_view, to_pandas
 
     min_class_rows = int(dbt.config.meta_get("min_class_rows"))
     min_predicted_positives = int(dbt.config.meta_get("min_predicted_positives"))
@@ -44,6 +45,14 @@ def model(dbt, session):
     user_features = dbt.ref("int_user_features")
     # the categorical attributes are the attribute_ columns SQL made (one definition of the list)
     attributes = [c.removeprefix("attribute_") for c in user_features.columns if c.startswith("attribute_")]
+    fit_keys = to_pandas(dbt.ref("int_training_state")).set_index("segment_name")["fit_key"]
+    kept_fits = {}
+    if dbt.is_incremental:
+        held = query(session, f"select * from {dbt.this} where fit_key is not null", [])
+        for name, rows in held.groupby("segment_name", sort=False):
+            key = fit_keys.get(name)
+            if isinstance(key, str) and (rows["fit_key"] == key).all():
+                kept_fits[name] = rows.reset_index(drop=True)
     register_view(dbt.ref("int_segment_training_rows"), "predseg_training_rows")
     register_view(dbt.ref("int_user_event_features"), "predseg_event_features")
     register_view(user_features, "predseg_user_features")
@@ -86,7 +95,7 @@ def model(dbt, session):
 
     def read(segment):
         """The segment's sample, or the error reading it raised (None: nothing to read)."""
-        if problem_of(segment):
+        if problem_of(segment) or segment.segment_name in kept_fits:
             return None
         listed = segment.feature_events
         feature_events = list(listed) if isinstance(listed, list | tuple) or hasattr(listed, "tolist") else None
@@ -103,6 +112,9 @@ def model(dbt, session):
         for position, segment in enumerate(segments):
             inputs = pending.result()
             pending = reading.submit(read, segments[position + 1]) if position + 1 < len(segments) else None
+            if segment.segment_name in kept_fits:
+                frames.append(kept_fits[segment.segment_name])
+                continue
             settings, notes = settings_of(segment)
             problem = problem_of(segment)
             try:
@@ -124,5 +136,10 @@ def model(dbt, session):
             del inputs
             if notes:
                 fit.message = "; ".join([fit.message, *notes])
-            frames.append(model_rows(segment.segment_name, fit, settings))
+            rows = model_rows(segment.segment_name, fit, settings)
+            key = fit_keys.get(segment.segment_name)
+            rows["fit_key"] = pd.Series([key if isinstance(key, str) else None] * len(rows), dtype="string")
+            frames.append(rows)
+    if kept_fits:
+        print(f"segment_models: kept the fits of {', '.join(kept_fits)} (their fit_key is unchanged)")
     return pd.concat(frames, ignore_index=True)

@@ -1,7 +1,8 @@
 -- Per segment, the moments (P2) at which features are measured: the scoring cutoff (the midnight after
 -- as_of) and the past training cutoffs whose whole future window is already observed. Training cutoff k
--- (1 = newest) sits future_days + (k - 1) * cutoff_stride_days days before the scoring cutoff, so its label
--- window [cutoff, cutoff + future_days) ends at or before the scoring cutoff.
+-- (1 = newest) sits future_days + (k - 1) * cutoff_stride_days days before the refit day (int_data_span:
+-- the scoring cutoff, or with refit_every_days > 1 the latest day of a fixed grid), so its label window
+-- [cutoff, cutoff + future_days) ends at or before the scoring cutoff.
 --
 -- The newest `training_cutoffs` are the model cutoffs (the scoring model is fit on them). Behind them lie
 -- 2 x ceil(future_days / cutoff_stride_days) more: purged validation needs a model whose labels end
@@ -53,7 +54,7 @@ candidates as (
             'day',
             "-1 * case when cutoff_numbers.cutoff_number = 0 then 0 else definitions.future_days
                 + (cutoff_numbers.cutoff_number - 1) * " ~ int_var('cutoff_stride_days', 1) ~ " end",
-            'span.scoring_cutoff_at'
+            'case when cutoff_numbers.cutoff_number = 0 then span.scoring_cutoff_at else span.refit_anchor_at end'
         ) }} as cutoff_at
 
     from definitions

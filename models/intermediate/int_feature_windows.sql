@@ -1,12 +1,21 @@
 -- Every (cutoff, past window) the feature layer computes: the windows of the segments' cutoffs
 -- (int_cutoffs), and the persona window (persona_past_days, at most history_days) at the scoring cutoff
 -- and at each segment's newest labelled cutoff (where personas are checked against outcomes), or at
--- every cutoff when personas are a model feature (persona_as_feature). One row per cutoff and past_days.
+-- every cutoff when personas are a model feature (persona_as_feature). One row per cutoff and past_days,
+-- with what a training cutoff's rows are a function of (int_training_state), so that a night can tell the
+-- windows whose features it keeps.
 with
 
 cutoffs as (
 
     select * from {{ ref('int_cutoffs') }}
+
+),
+
+-- what the training cutoffs' rows are a function of (the same for every segment)
+state as (
+
+    select max(training_data_key) as training_data_key from {{ ref('int_training_state') }}
 
 ),
 
@@ -51,12 +60,14 @@ final as (
         history_days,
         features_start_at,
         history_start_at,
-        max(is_persona_window) as is_persona_window
+        max(is_persona_window) as is_persona_window,
+        case when cutoff_role = 'training' then max(state.training_data_key) end as training_data_key
     from (
         select * from segment_windows
         union all
         select * from persona_windows
     ) as windows
+    cross join state
     group by 1, 2, 3, 4, 5, 6
 
 )

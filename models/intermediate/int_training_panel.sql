@@ -3,15 +3,16 @@
 -- features and labels for these users only, which bounds the cost of training however many users the
 -- events hold; the scoring cutoff always covers every user.
 --
--- The panel is picked among the users seen before the scoring cutoff, not among every user of the events:
--- a night replayed on a file that runs past its as_of then trains on the panel its live night had, and
--- users who only arrive later take no place in it. (The daily rollup, not int_users: that one waits for
--- the user attributes, which the features would then wait for too.)
+-- The panel is picked among the users seen before the refit day (int_data_span: the scoring cutoff unless
+-- refit_every_days > 1), not among every user of the events: a night replayed on a file that runs past its
+-- as_of then trains on the panel its live night had, users who only arrive later take no place in it, and
+-- the nights between two refit days train on one panel. (The daily rollup, not int_users: that one waits
+-- for the user attributes, which the features would then wait for too.)
 with
 
 span as (
 
-    select scoring_cutoff_at from {{ ref('int_data_span') }}
+    select refit_anchor_at from {{ ref('int_data_span') }}
 
 ),
 
@@ -20,7 +21,7 @@ users as (
     select distinct event_days.user_id
     from {{ ref('int_user_event_days') }} as event_days
     -- the cutoff is a midnight: a day lies wholly before it or not at all
-    inner join span on event_days.event_date < cast(span.scoring_cutoff_at as date)
+    inner join span on event_days.event_date < cast(span.refit_anchor_at as date)
 
 ),
 

@@ -16,11 +16,25 @@
 -- for the panel's users, the days every window's history holds and no past window does; for the other
 -- users, who have the scoring cutoff's windows only, the days before the scoring cutoff's longest past
 -- window.
+--
+-- With refit_every_days > 1 (on DuckDB) the table is incremental: a night keeps the rows of the training
+-- windows it already holds under the same training_data_key (int_training_state: the same refit day, panel
+-- and events before it) and computes the others, the scoring cutoff's among them (the keep_windows
+-- strategy deletes the rest).
+{{ config(
+    materialized='incremental' if target.type != 'spark' and int_var('refit_every_days', 1) > 1 else 'table',
+    incremental_strategy='keep_windows',
+    on_schema_change='fail'
+) }}
+{%- set kept = kept_windows(this) if is_incremental() else [] %}
 with
 
 cutoffs as (
 
     select * from {{ ref('int_feature_windows') }}
+    {%- if kept %}
+        where not ({{ windows_condition(kept) }})
+    {%- endif %}
 
 ),
 
@@ -38,6 +52,7 @@ feature_windows as (
         past_days,
         history_days,
         features_start_at,
+        training_data_key,
         cutoff_role = 'scoring' as is_scoring,
         cast(features_start_at as date) as start_date,
         cast(history_start_at as date) as history_start_date,
@@ -270,6 +285,20 @@ combined as (
 
 ),
 
+-- with the window's training_data_key, which tells a later night whether to keep its rows
+keyed as (
+
+    select
+        combined.*,
+        feature_windows.training_data_key
+    from combined
+    inner join feature_windows
+        on
+            combined.cutoff_at = feature_windows.cutoff_at
+            and combined.past_days = feature_windows.past_days
+
+),
+
 final as (
 
     {%- set features = catalog_features('event') %}
@@ -281,8 +310,9 @@ final as (
         {%- for feature in features[:-1] %}
             {{ feature.expression if feature.derived else feature.name }} as {{ feature.name }},
         {%- endfor %}
-        {{ features[-1].expression if features[-1].derived else features[-1].name }} as {{ features[-1].name }}
-    from combined
+        {{ features[-1].expression if features[-1].derived else features[-1].name }} as {{ features[-1].name }},
+        training_data_key
+    from keyed
 
 )
 

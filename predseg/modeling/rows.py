@@ -38,7 +38,11 @@ def _metric_type(annotation: str) -> str:
     return "float64"
 
 
-MODEL_COLUMNS = {**TERM_COLUMNS, **{f.name: _metric_type(str(f.type)) for f in fields(SegmentMetrics)}}
+MODEL_COLUMNS = {
+    **TERM_COLUMNS,
+    **{f.name: _metric_type(str(f.type)) for f in fields(SegmentMetrics)},
+    "fit_key": "string",  # set by segment_models: what the fit is a function of (int_training_state)
+}
 PANDAS_TYPES = {"float64": "Float64", "int64": "Int64", "boolean": "boolean", "string": "string"}
 
 

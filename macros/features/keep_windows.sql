@@ -1,0 +1,58 @@
+{#- The training windows (cutoff_at, past_days) whose rows `relation` already holds under tonight's
+    training_data_key (int_feature_windows): their rows are what tonight would compute again. A list of
+    (cutoff_at, past_days) pairs as text, queried before the model's query is compiled (none while dbt only
+    parses), so the model and the keep_windows strategy read the same list as constants. -#}
+{% macro kept_windows(relation) -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "select distinct cast(windows.cutoff_at as varchar), windows.past_days"
+        ~ " from (select distinct cutoff_at, past_days, training_data_key from " ~ relation
+        ~ " where training_data_key is not null) as held"
+        ~ " inner join " ~ ref('int_feature_windows') ~ " as windows"
+        ~ " on held.cutoff_at = windows.cutoff_at and held.past_days = windows.past_days"
+        ~ " and held.training_data_key = windows.training_data_key"
+        ~ " order by 1, 2"
+    ) -%}
+    {%- set kept = [] -%}
+    {%- for row in found.rows -%}
+        {%- do kept.append((row[0], row[1] | int)) -%}
+    {%- endfor -%}
+    {{ return(kept) }}
+{%- endmacro %}
+
+{#- A condition true for the rows of the windows in `kept` (pairs from kept_windows); false for none. -#}
+{% macro windows_condition(kept) -%}
+    {%- for cutoff_at, past_days in kept %}
+        (cutoff_at = cast('{{ cutoff_at }}' as timestamp) and past_days = {{ past_days }})
+        {%- if not loop.last %} or {% endif %}
+    {%- else -%}
+        false
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The `keep_windows` incremental strategy of the per-event features: delete every row but those of the
+    windows kept_windows finds (the old scoring cutoff's, and training windows whose cutoffs or events
+    changed) and insert the rows the model computed for the other windows, in one transaction. -#}
+{% macro get_incremental_keep_windows_sql(arg_dict) -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ arg_dict['target_relation'] }}
+    where not ({{ windows_condition(kept_windows(arg_dict['target_relation'])) }});
+
+    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
+    select {{ columns }} from {{ arg_dict['temp_relation'] }}
+{%- endmacro %}
+
+{#- The `replace_all` incremental strategy of segment_models: the table becomes the rows the model returned
+    (the Python model returns every segment's rows, kept or fit tonight), in one transaction; the rows'
+    temporary table, which dbt-duckdb leaves behind for a Python model, is then dropped. -#}
+{% macro get_incremental_replace_all_sql(arg_dict) -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ arg_dict['target_relation'] }};
+
+    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
+    select {{ columns }} from {{ arg_dict['temp_relation'] }};
+
+    drop table if exists {{ arg_dict['temp_relation'] }}
+{%- endmacro %}
