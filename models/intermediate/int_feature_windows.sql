@@ -51,7 +51,7 @@ persona_windows as (
 
 ),
 
-final as (
+windows as (
 
     select
         cutoff_at,
@@ -60,16 +60,24 @@ final as (
         history_days,
         features_start_at,
         history_start_at,
-        max(is_persona_window) as is_persona_window,
-        case when cutoff_role = 'training' then max(state.training_data_key) end as training_data_key
+        max(is_persona_window) as is_persona_window
     from (
         select * from segment_windows
         union all
         select * from persona_windows
     ) as windows
-    cross join state
     group by 1, 2, 3, 4, 5, 6
+
+),
+
+keyed as (
+
+    select
+        windows.*,
+        case when windows.cutoff_role = 'training' then state.training_data_key end as training_data_key
+    from windows
+    cross join state
 
 )
 
-select * from final
+select * from keyed

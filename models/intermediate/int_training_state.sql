@@ -4,12 +4,11 @@
 -- rest; a full refresh computes everything and gives the same tables.
 --
 -- training_data_key: the refit day, the panel's size, the history window and where the data starts, and
--- the daily rollup's rows of the days before the
--- refit day that a later night may still restage (the last late_event_days + 1 days before it: older days
--- are final until a full refresh, see base_events). Every row at a training cutoff is a function of the
--- events before the refit day, so equal keys mean equal rows; a late event that changes those days changes
--- the key. (Its number is a sum of md5 prefixes, the same on every engine; a change that keeps it is
--- about a chance in four billion.)
+-- the daily rollup's rows of the days before the refit day that a later night may still restage (the last
+-- late_event_days + 1 days before it: older days are final until a full refresh, see base_events). Every
+-- row at a training cutoff is a function of the events before the refit day, so equal keys mean equal
+-- rows; a late event that changes those days changes the key. (Its number is a sum of md5 prefixes, the
+-- same on every engine; a change that keeps it is about a chance in four billion.)
 --
 -- fit_key: the training data key, the segment's settings and the model's settings (as configured), the
 -- segment's scoring window (int_cutoffs) and the categorical attributes of every user (the models' attribute
@@ -17,6 +16,11 @@
 -- feature (those are refit every night).
 {%- set refit_every_days = int_var('refit_every_days', 1) %}
 {%- set attributes = categorical_attributes() %}
+{%- set attribute_fields = ["user_id"] %}
+{%- for attribute in attributes %}
+    {%- do attribute_fields.append(
+        "coalesce(cast(" ~ adapter.quote(attribute) ~ " as " ~ dbt.type_string() ~ "), '')") %}
+{%- endfor %}
 {%- set settings = {
     'training_cutoffs': var('training_cutoffs'), 'cutoff_stride_days': var('cutoff_stride_days'),
     'min_history_days': var('min_history_days'), 'max_history_days': var('max_history_days'),
@@ -87,18 +91,14 @@ data_key as (
 attributes_key as (
 
     {%- if attributes %}
-    {%- set fields = ["user_id"] %}
-    {%- for attribute in attributes %}
-        {%- do fields.append("coalesce(cast(" ~ adapter.quote(attribute) ~ " as " ~ dbt.type_string() ~ "), '')") %}
-    {%- endfor %}
-    select
-        cast(count(*) as {{ dbt.type_string() }}) || '|' || cast(coalesce(sum(cast({{ stable_fraction(
-            fields | join(" || '|' || ")
-        ) }} * 4294967296 as bigint)), 0) as {{ dbt.type_string() }}) as attributes_key
-    from {{ ref('stg_user_attributes') }}
+        select
+            cast(count(*) as {{ dbt.type_string() }}) || '|'
+            || cast(coalesce(sum(cast({{ stable_fraction(attribute_fields | join(" || '|' || ")) }}
+                * 4294967296 as bigint)), 0) as {{ dbt.type_string() }}) as attributes_key
+        from {{ ref('stg_user_attributes') }}
     {%- else %}
-    -- depends_on: {{ ref('stg_user_attributes') }}
-    select 'none' as attributes_key
+        -- depends_on: {{ ref('stg_user_attributes') }}
+        select 'none' as attributes_key
     {%- endif %}
 
 ),
@@ -106,12 +106,12 @@ attributes_key as (
 configured as (
 
     {%- for segment in get_segments() %}
-    select
-        '{{ segment.name }}' as segment_name,
-        {{ sql_string(tojson({'segment': segment, 'settings': settings}, sort_keys=true)) }} as settings_text
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            {{ sql_string(segment.name) }} as segment_name,
+            {{ sql_string(tojson({'segment': segment, 'settings': settings}, sort_keys=true)) }} as settings_text
     {%- endfor %}
 
 ),
@@ -135,14 +135,14 @@ final as (
         configured.segment_name,
         data_key.refit_anchor_at,
         data_key.training_data_key,
-        {%- if refit_every_days > 1 and not (var('persona_as_feature', false) | as_bool) %}
-            md5(
-                configured.settings_text || '|' || data_key.training_data_key || '|' || attributes_key.attributes_key
-                || '|' || coalesce(scoring_windows.window_text, 'no scoring window')
-            )
-        {%- else %}
-            cast(null as {{ dbt.type_string() }})
-        {%- endif %} as fit_key
+        case
+            when {{ 'true' if refit_every_days > 1 and not (var('persona_as_feature', false) | as_bool) else 'false' }}
+                then md5(
+                    configured.settings_text || '|' || data_key.training_data_key
+                    || '|' || attributes_key.attributes_key
+                    || '|' || coalesce(scoring_windows.window_text, 'no scoring window')
+                )
+        end as fit_key
     from configured
     cross join data_key
     cross join attributes_key

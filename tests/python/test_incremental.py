@@ -46,6 +46,29 @@ def _tables(database) -> dict[str, list[str]]:
     return tables
 
 
+def _differences(nightly, refreshed) -> dict[str, tuple[int, int]]:
+    """Per table of the nights' database whose rows differ from the full refresh's (run columns aside): the
+    rows only the nights have, and those only the refresh has."""
+    differences = {}
+    with duckdb.connect() as con:
+        con.execute(f"attach '{nightly}' as nightly (read_only)")
+        con.execute(f"attach '{refreshed}' as refreshed (read_only)")
+        for table, columns in _tables(nightly).items():
+            kept = ", ".join(f'"{c}"' for c in columns if c not in RUN_COLUMNS)
+            counts = con.execute(
+                f"""
+                select
+                    (select count(*) from (select {kept} from nightly.main."{table}"
+                        except all select {kept} from refreshed.main."{table}")),
+                    (select count(*) from (select {kept} from refreshed.main."{table}"
+                        except all select {kept} from nightly.main."{table}"))
+                """
+            ).fetchall()[0]
+            if counts != (0, 0):
+                differences[table] = counts
+    return differences
+
+
 def test_incremental_nights_equal_a_full_refresh(tmp_path):
     cfg = SimulationConfig(users=1500, days=50, seed=5)
     result = simulate(cfg)
@@ -122,24 +145,7 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
     assert "int_user_event_days" in tables and "segment_members" in tables
     rollup = incremental.query("select count(*) as n, max(event_date) as last_day from int_user_event_days")
     assert rollup["last_day"].iloc[0].date() == last  # the nights did add their days
-    with duckdb.connect() as con:
-        con.execute(f"attach '{incremental.database}' as nightly (read_only)")
-        con.execute(f"attach '{refreshed.database}' as refreshed (read_only)")
-        differences = {}
-        for table, columns in tables.items():
-            kept = ", ".join(f'"{c}"' for c in columns if c not in RUN_COLUMNS)
-            counts = con.execute(
-                f"""
-                select
-                    (select count(*) from (select {kept} from nightly.main."{table}"
-                        except all select {kept} from refreshed.main."{table}")),
-                    (select count(*) from (select {kept} from refreshed.main."{table}"
-                        except all select {kept} from nightly.main."{table}"))
-                """
-            ).fetchall()[0]
-            if counts != (0, 0):
-                differences[table] = counts
-    assert differences == {}, differences
+    assert _differences(incremental.database, refreshed.database) == {}
     staged = incremental.query("select count(*) as n from base_events where copies > 1")
     assert staged["n"][0] > 0  # the simulator's duplicates were staged once each, with their copies
 
@@ -219,3 +225,78 @@ def _key_tests_check_each_run(built: DbtProject, workdir) -> None:
     assert failures(False) == {"int_user_event_days": 1, "stg_events": 1}
     # the full history: both duplicates, and the mixed day with its duplicate key
     assert failures(True) == {"int_user_event_days": 2, "stg_events": 2}
+
+
+def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refresh(tmp_path):
+    """With refit_every_days 7 the training cutoffs sit on a weekly grid: a night after the refit day keeps
+    the features of the training windows and the fits, a night whose events before the refit day changed
+    (a late event) computes them again, and either way the tables are a full refresh's."""
+    cfg = SimulationConfig(users=1200, days=56, seed=11)
+    result = simulate(cfg)
+    events = result["events"]
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    pq.write_table(
+        pa.Table.from_pandas(result["user_attributes"], preserve_index=False), tmp_path / "attributes.parquet"
+    )
+    last = cfg.start + dt.timedelta(days=cfg.days - 1)
+    # the latest refit day (a day number since 1970-01-01 divisible by 7) with two more days of data after it
+    refit_day = last - dt.timedelta(days=1)
+    while (refit_day - dt.date(1970, 1, 1)).days % 7:
+        refit_day -= dt.timedelta(days=1)
+    next_day = refit_day + dt.timedelta(days=1)
+    pq.write_table(_day(events, cfg.start, refit_day), inputs / "base.parquet")
+    project = DbtProject(
+        workdir=tmp_path / "nights",
+        vars={
+            "demo": True,
+            "events_path": str(inputs / "*.parquet"),
+            "user_attributes_path": str(tmp_path / "attributes.parquet"),
+            "training_panel_users": 800,
+            "refit_every_days": 7,
+        },
+    )
+    built = project.build_models()  # as_of: the day before the refit day, whose cutoff is the refit day
+    assert "kept the fits" not in built.stdout
+
+    def night_sql() -> str:
+        return (project.workdir / "target/run/predseg/models/intermediate/int_user_event_features.sql").read_text()
+
+    def training_keys() -> set[str]:
+        keys = project.query("select distinct training_data_key from int_user_event_features")
+        return set(keys["training_data_key"].dropna())
+
+    first_keys = training_keys()
+    assert len(first_keys) == 1
+    anchor = project.query("select refit_anchor_at from int_data_span")["refit_anchor_at"][0]
+    assert anchor.date() == refit_day
+
+    # the refit day's events: nothing before the refit day changed, so every training window is kept
+    pq.write_table(_day(events, refit_day, next_day), inputs / "night-0.parquet")
+    kept_night = project.build_models()
+    executed = night_sql()
+    assert executed.lstrip().startswith("delete from") and "cutoff_at = cast(" in executed, executed[:400]
+    assert "kept the fits of" in kept_night.stdout, kept_night.stdout[-2000:]
+    assert training_keys() == first_keys
+
+    # the next day, with a late event for the day before the refit day (within late_event_days): the
+    # training rows and the fits are computed again
+    earlier = refit_day - dt.timedelta(days=1)
+    one = _day(events, earlier, refit_day).slice(0, 1)
+    late = one.set_column(2, "event_time", pa.array([dt.datetime.combine(earlier, dt.time(23, 59, 58))]))
+    pq.write_table(
+        pa.concat_tables([_day(events, next_day, next_day + dt.timedelta(days=1)), late.cast(PLAIN)]),
+        inputs / "night-1.parquet",
+    )
+    changed_night = project.build_models()
+    assert "cutoff_at = cast(" not in night_sql()
+    assert "kept the fits" not in changed_night.stdout
+    assert training_keys() != first_keys
+    assert project.query("select max(as_of_date) as d from int_data_span")["d"][0].date() == next_day
+
+    refreshed = DbtProject(workdir=tmp_path / "refreshed", vars=project.vars)
+    refreshed.workdir.mkdir()
+    shutil.copy(project.database, refreshed.database)
+    refreshed.build_models("--full-refresh")
+    assert {"int_training_state", "int_user_event_features", "segment_models"} <= set(_tables(project.database))
+    assert _differences(project.database, refreshed.database) == {}
