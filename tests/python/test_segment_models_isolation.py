@@ -27,6 +27,7 @@ class FakeDbt:
     def __init__(self, con: duckdb.DuckDBPyConnection, meta: dict):
         self.con = con
         self.config = FakeConfig(meta)
+        self.is_incremental = False  # a first build: every segment is fit
 
     def ref(self, name: str):
         return self.con.table(name)
@@ -46,6 +47,7 @@ def con(small_build):
     for table in [
         "int_segment_definitions",
         "int_cutoffs",
+        "int_training_state",
         "int_segment_training_rows",
         "int_user_event_features",
         "int_user_features",
