@@ -42,22 +42,32 @@ span as (
 
 ),
 
--- the days before the refit day a later night may restage: their rows, each as a number
+-- the days before the refit day a later night may restage: their rows, each as a number (not read when
+-- every night refits: nothing is kept then)
 unsettled_days as (
 
-    select
-        count(*) as row_count,
-        coalesce(sum(event_days.event_count), 0) as event_count,
-        coalesce(sum(cast({{ stable_fraction(
-            "event_days.user_id || '|' || event_days.event_name || '|' || cast(event_days.event_date as "
-            ~ dbt.type_string() ~ ") || '|' || cast(event_days.event_count as " ~ dbt.type_string() ~ ") || '|' || "
-            ~ "cast(cast(round(coalesce(event_days.value_sum, 0) * 100, 0) as bigint) as " ~ dbt.type_string() ~ ")"
-        ) }} * 4294967296 as bigint)), 0) as row_number_sum
-    from {{ ref('int_user_event_days') }} as event_days
-    inner join span
-        on
-            event_days.event_date < span.refit_date
-            and event_days.event_date >= {{ dbt.dateadd('day', -1 - int_var('late_event_days', 0), 'span.refit_date') }}
+    {%- if refit_every_days > 1 %}
+        select
+            count(*) as row_count,
+            coalesce(sum(event_days.event_count), 0) as event_count,
+            coalesce(sum(cast({{ stable_fraction(
+                "event_days.user_id || '|' || event_days.event_name || '|' || cast(event_days.event_date as "
+                ~ dbt.type_string() ~ ") || '|' || cast(event_days.event_count as " ~ dbt.type_string() ~ ") || '|' || "
+                ~ "cast(cast(round(coalesce(event_days.value_sum, 0) * 100, 0) as bigint) as " ~ dbt.type_string() ~ ")"
+            ) }} * 4294967296 as bigint)), 0) as row_number_sum
+        from {{ ref('int_user_event_days') }} as event_days
+        inner join span
+            on
+                event_days.event_date < span.refit_date
+                and event_days.event_date >= {{ dbt.dateadd('day', -1 - int_var('late_event_days', 0), 'span.refit_date') }}
+
+    {%- else %}
+        -- depends_on: {{ ref('int_user_event_days') }}
+        select
+            0 as row_count,
+            0 as event_count,
+            0 as row_number_sum
+    {%- endif %}
 
 ),
 
