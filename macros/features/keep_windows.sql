@@ -22,6 +22,20 @@
     {{ return(kept) }}
 {%- endmacro %}
 
+{#- Whether int_feature_windows holds a training window outside `kept` (pairs from kept_windows): false on a
+    night that keeps every training window and computes the scoring cutoff's only. True while dbt only
+    parses. -#}
+{% macro computes_training_windows(kept) -%}
+    {%- if not execute -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "select count(*) from " ~ ref('int_feature_windows')
+        ~ " where cutoff_role = 'training' and not (" ~ windows_condition(kept) ~ ")"
+    ) -%}
+    {{ return(found.rows[0][0] > 0) }}
+{%- endmacro %}
+
 {#- A condition true for the rows of the windows in `kept` (pairs from kept_windows); false for none. -#}
 {% macro windows_condition(kept) -%}
     {%- for cutoff_at, past_days in kept %}

@@ -1,17 +1,33 @@
 -- Per segment, the naive rule every model must beat, on the validation cutoff (the newest training
 -- cutoff): "did the target event in the last future_days days" for will_do, "did not" for will_not_do.
 -- Its precision, recall, audience share and ROC AUC, and the validation cutoff's base rate.
+--
+-- With refit_every_days > 1 (on DuckDB) the table is incremental: a night keeps the row of each segment
+-- whose fit_key (int_training_state, carried by the training rows) is unchanged and computes the others.
+{{ config(
+    materialized='incremental' if target.type != 'spark' and int_var('refit_every_days', 1) > 1 else 'table',
+    incremental_strategy='keep_segments',
+    on_schema_change='fail'
+) }}
+{%- set kept = kept_segments(this) if is_incremental() else [] %}
+-- depends_on: {{ ref('int_training_state') }}
 with
 
 definitions as (
 
     select * from {{ ref('int_segment_definitions') }}
+    {%- if kept %}
+        where not ({{ segments_condition(kept) }})
+    {%- endif %}
 
 ),
 
 training_rows as (
 
     select * from {{ ref('int_segment_training_rows') }}
+    {%- if kept %}
+        where not ({{ segments_condition(kept) }})
+    {%- endif %}
 
 ),
 
@@ -72,6 +88,7 @@ baseline_flags as (
         validation_rows.segment_name,
         validation_rows.cutoff_at,
         validation_rows.label,
+        validation_rows.fit_key,
         case
             when definitions.direction = 'will_do' then recent_target.user_id is not null
             else recent_target.user_id is null
@@ -94,7 +111,8 @@ baseline_counts as (
         sum(label) as positives,
         count(case when is_flagged then 1 end) as flagged,
         count(case when is_flagged and label = 1 then 1 end) as true_positives,
-        count(case when is_flagged and label = 0 then 1 end) as false_positives
+        count(case when is_flagged and label = 0 then 1 end) as false_positives,
+        min(fit_key) as fit_key
     from baseline_flags
     group by 1
 
@@ -113,7 +131,8 @@ baseline as (
         0.5 * (
             cast(true_positives as double) / nullif(positives, 0)
             + 1 - cast(false_positives as double) / nullif(validation_rows - positives, 0)
-        ) as baseline_auc
+        ) as baseline_auc,
+        fit_key
     from baseline_counts
 
 ),
@@ -121,12 +140,19 @@ baseline as (
 final as (
 
     select
-        baseline.*,
+        baseline.segment_name,
+        baseline.validation_cutoff_at,
+        baseline.validation_base_rate,
+        baseline.baseline_precision,
+        baseline.baseline_recall,
+        baseline.baseline_audience_share,
+        baseline.baseline_auc,
         case
             when definitions.direction = 'will_do'
                 then 'did ' || definitions.target_event || ' in the last ' || definitions.future_days || ' days'
             else 'did not ' || definitions.target_event || ' in the last ' || definitions.future_days || ' days'
-        end as baseline_rule
+        end as baseline_rule,
+        baseline.fit_key
     from baseline
     inner join definitions on baseline.segment_name = definitions.segment_name
 

@@ -1,11 +1,34 @@
 -- The outcome of every eligible user at every training cutoff, read only from the future window
 -- [cutoff, cutoff + future_days). label = 1 when the segment's prediction came true: for will_do, the user
 -- did the target event (with at least min_value summed value, when set); for will_not_do, they did not.
+--
+-- With refit_every_days > 1 (on DuckDB) the table is incremental: a night keeps the rows of each segment
+-- whose fit_key (int_training_state) is unchanged, since they are a function of the events before the refit
+-- day, and computes the others (the keep_segments strategy deletes the rest).
+{{ config(
+    materialized='incremental' if target.type != 'spark' and int_var('refit_every_days', 1) > 1 else 'table',
+    incremental_strategy='keep_segments',
+    on_schema_change='fail'
+) }}
+{%- set kept = kept_segments(this) if is_incremental() else [] %}
 with
 
 definitions as (
 
     select * from {{ ref('int_segment_definitions') }}
+    {%- if kept %}
+        where not ({{ segments_condition(kept) }})
+    {%- endif %}
+
+),
+
+-- the fit_key the rows are computed under: a later night keeps the segment's rows while it holds
+state as (
+
+    select
+        segment_name,
+        fit_key
+    from {{ ref('int_training_state') }}
 
 ),
 
@@ -88,14 +111,16 @@ labelled as (
 final as (
 
     select
-        segment_name,
-        cutoff_at,
-        user_id,
-        target_event_count,
-        target_value_sum,
-        did_target_event,
-        {{ segment_label('direction', 'did_target_event') }} as label
+        labelled.segment_name,
+        labelled.cutoff_at,
+        labelled.user_id,
+        labelled.target_event_count,
+        labelled.target_value_sum,
+        labelled.did_target_event,
+        {{ segment_label('labelled.direction', 'labelled.did_target_event') }} as label,
+        state.fit_key
     from labelled
+    left join state on labelled.segment_name = state.segment_name
 
 )
 

@@ -20,13 +20,16 @@
 -- With refit_every_days > 1 (on DuckDB) the table is incremental: a night keeps the rows of the training
 -- windows it already holds under the same training_data_key (int_training_state: the same refit day, panel
 -- and events before it) and computes the others, the scoring cutoff's among them (the keep_windows
--- strategy deletes the rest).
+-- strategy deletes the rest). A night that keeps every training window reads the rollup once for all users.
 {{ config(
     materialized='incremental' if target.type != 'spark' and int_var('refit_every_days', 1) > 1 else 'table',
     incremental_strategy='keep_windows',
     on_schema_change='fail'
 ) }}
 {%- set kept = kept_windows(this) if is_incremental() else [] %}
+{#- a night that keeps every training window computes the scoring cutoff's only, which covers every user
+    alike: the rollup is then read once for all users, without the panel's split (the same rows) -#}
+{%- set scoring_only = kept and not computes_training_windows(kept) %}
 with
 
 cutoffs as (
@@ -90,24 +93,26 @@ window_span as (
     'last_event_at', 'max_inner_gap_days', 'previous_event_at'
 ] %}
 sequenced as (
+    {%- if not scoring_only %}
 
-    select
-        {%- for column in day_columns %}
-            event_days.{{ column }},
-        {%- endfor %}
-        true as is_panel_user
-    from {{ ref('int_user_event_days') }} as event_days
-    inner join window_span
-        on
-            event_days.event_date < window_span.last_cutoff_date
-            and event_days.event_date >= window_span.panel_start_date
-            and (
-                event_days.event_date < window_span.shared_start_date
-                or event_days.event_date >= window_span.shared_end_date
-            )
-    inner join panel on event_days.user_id = panel.user_id
+        select
+            {%- for column in day_columns %}
+                event_days.{{ column }},
+            {%- endfor %}
+            true as is_panel_user
+        from {{ ref('int_user_event_days') }} as event_days
+        inner join window_span
+            on
+                event_days.event_date < window_span.last_cutoff_date
+                and event_days.event_date >= window_span.panel_start_date
+                and (
+                    event_days.event_date < window_span.shared_start_date
+                    or event_days.event_date >= window_span.shared_end_date
+                )
+        inner join panel on event_days.user_id = panel.user_id
 
-    union all
+        union all
+    {%- endif %}
 
     select
         {%- for column in day_columns %}
@@ -119,8 +124,10 @@ sequenced as (
         on
             event_days.event_date < window_span.last_cutoff_date
             and event_days.event_date >= window_span.everyone_shared_end_date
-    left join panel on event_days.user_id = panel.user_id
-    where panel.user_id is null
+    {%- if not scoring_only %}
+        left join panel on event_days.user_id = panel.user_id
+        where panel.user_id is null
+    {%- endif %}
 
 ),
 
@@ -166,7 +173,7 @@ shared_history as (
     select
         event_days.user_id,
         event_days.event_name,
-        panel.user_id is not null as is_panel_user,
+        {{ 'false' if scoring_only else 'panel.user_id is not null' }} as is_panel_user,
         sum(event_days.event_count) as event_count,
         max(event_days.last_event_at) as last_event_at
     from {{ ref('int_user_event_days') }} as event_days
@@ -174,8 +181,10 @@ shared_history as (
         on
             event_days.event_date >= window_span.shared_start_date
             and event_days.event_date < window_span.everyone_shared_end_date
-    left join panel on event_days.user_id = panel.user_id
-    where panel.user_id is null or event_days.event_date < window_span.shared_end_date
+    {%- if not scoring_only %}
+        left join panel on event_days.user_id = panel.user_id
+        where panel.user_id is null or event_days.event_date < window_span.shared_end_date
+    {%- endif %}
     group by 1, 2, 3
 
 ),

@@ -259,8 +259,11 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     built = project.build_models()  # as_of: the day before the refit day, whose cutoff is the refit day
     assert "kept the fits" not in built.stdout
 
-    def night_sql() -> str:
-        return (project.workdir / "target/run/predseg/models/intermediate/int_user_event_features.sql").read_text()
+    def night_sql(model: str = "int_user_event_features", kind: str = "run") -> str:
+        return (project.workdir / f"target/{kind}/predseg/models/intermediate/{model}.sql").read_text()
+
+    training_side = ["int_segment_labels", "int_segment_training_rows", "int_segment_baselines"]
+    segments = sorted(project.query("select segment_name from int_segment_definitions")["segment_name"])
 
     def training_keys() -> set[str]:
         keys = project.query("select distinct training_data_key from int_user_event_features")
@@ -278,6 +281,18 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     assert executed.lstrip().startswith("delete from") and "cutoff_at = cast(" in executed, executed[:400]
     assert "kept the fits of" in kept_night.stdout, kept_night.stdout[-2000:]
     assert training_keys() == first_keys
+    # the scoring cutoff's windows alone, read for every user at once (no split by the training panel)
+    assert "true as is_panel_user" not in night_sql(kind="compiled")
+    # the labels, training rows and baselines of every segment kept
+    kept_list = "segment_name in (" + ", ".join(f"'{name}'" for name in segments) + ")"
+    for model in training_side:
+        assert kept_list in night_sql(model), (model, night_sql(model)[:400])
+    # the kept night's tables are a full refresh's
+    kept_copy = DbtProject(workdir=tmp_path / "kept_refreshed", vars=project.vars)
+    kept_copy.workdir.mkdir()
+    shutil.copy(project.database, kept_copy.database)
+    kept_copy.build_models("--full-refresh")
+    assert _differences(project.database, kept_copy.database) == {}
 
     # the next day, with a late event for the day before the refit day (within late_event_days): the
     # training rows and the fits are computed again
@@ -290,6 +305,9 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     )
     changed_night = project.build_models()
     assert "cutoff_at = cast(" not in night_sql()
+    assert "true as is_panel_user" in night_sql(kind="compiled")
+    for model in training_side:
+        assert "segment_name in (" not in night_sql(model), model
     assert "kept the fits" not in changed_night.stdout
     assert training_keys() != first_keys
     assert project.query("select max(as_of_date) as d from int_data_span")["d"][0].date() == next_day
@@ -298,5 +316,7 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     refreshed.workdir.mkdir()
     shutil.copy(project.database, refreshed.database)
     refreshed.build_models("--full-refresh")
-    assert {"int_training_state", "int_user_event_features", "segment_models"} <= set(_tables(project.database))
+    assert {"int_training_state", "int_user_event_features", "segment_models", *training_side} <= set(
+        _tables(project.database)
+    )
     assert _differences(project.database, refreshed.database) == {}
