@@ -50,12 +50,7 @@
     windows kept_windows finds (the old scoring cutoff's, and training windows whose cutoffs or events
     changed) and insert the rows the model computed for the other windows, in one transaction. -#}
 {% macro get_incremental_keep_windows_sql(arg_dict) -%}
-    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    delete from {{ arg_dict['target_relation'] }}
-    where not ({{ windows_condition(kept_windows(arg_dict['target_relation'])) }});
-
-    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
-    select {{ columns }} from {{ arg_dict['temp_relation'] }}
+    {{ keep_rows_sql(arg_dict, windows_condition(kept_windows(arg_dict['target_relation']))) }}
 {%- endmacro %}
 
 {#- The `replace_all` incremental strategy of segment_models: the table becomes the rows the model returned

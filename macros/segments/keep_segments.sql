@@ -31,10 +31,5 @@
     every row but the kept segments' and insert the rows the model computed for the others, in one
     transaction. -#}
 {% macro get_incremental_keep_segments_sql(arg_dict) -%}
-    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    delete from {{ arg_dict['target_relation'] }}
-    where not ({{ segments_condition(kept_segments(arg_dict['target_relation'])) }});
-
-    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
-    select {{ columns }} from {{ arg_dict['temp_relation'] }}
+    {{ keep_rows_sql(arg_dict, segments_condition(kept_segments(arg_dict['target_relation']))) }}
 {%- endmacro %}
