@@ -25,6 +25,7 @@ def model(dbt, session):
         fit_segment,
         load_segment_inputs,
         model_rows,
+        typed_model_rows,
         window_notes,
     )
     from predseg.modeling.io import query, register_view, to_pandas
@@ -52,7 +53,7 @@ def model(dbt, session):
         for name, rows in held.groupby("segment_name", sort=False):
             key = fit_keys.get(name)
             if isinstance(key, str) and (rows["fit_key"] == key).all():
-                kept_fits[name] = rows.reset_index(drop=True)
+                kept_fits[name] = typed_model_rows(rows.reset_index(drop=True))
     register_view(dbt.ref("int_segment_training_rows"), "predseg_training_rows")
     register_view(dbt.ref("int_user_event_features"), "predseg_event_features")
     register_view(user_features, "predseg_user_features")

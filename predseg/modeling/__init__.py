@@ -19,7 +19,7 @@ The dbt Python model ``segment_models`` calls :func:`fit_segment` for each segme
 from predseg.modeling.catalog import Feature, FeatureCatalog
 from predseg.modeling.fit import FittedModel, fit_logistic, project
 from predseg.modeling.io import load_segment_inputs
-from predseg.modeling.rows import MODEL_COLUMNS, empty_model_rows, model_rows
+from predseg.modeling.rows import MODEL_COLUMNS, empty_model_rows, model_rows, typed_model_rows
 from predseg.modeling.segment import SegmentFit, SegmentMetrics, Settings, fit_segment
 from predseg.modeling.selection import THRESHOLD_RULES
 from predseg.modeling.terms import Term, build_terms, design_matrix
@@ -45,6 +45,7 @@ __all__ = [
     "fit_segment",
     "load_segment_inputs",
     "model_rows",
+    "typed_model_rows",
     "project",
     "select_by_expected_precision",
     "wilson_lower_bound",

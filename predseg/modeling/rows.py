@@ -81,7 +81,14 @@ def model_rows(segment_name: str, fit: SegmentFit, settings: Settings) -> pd.Dat
                     "coefficient": float(model.coefficients[i]),
                 }
             )
-    frame = pd.DataFrame(rows)
+    return typed_model_rows(pd.DataFrame(rows))
+
+
+def typed_model_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns of segment_models in their order and declared types (a missing one null). Rows read back
+    from the table keep their types so: a column null on every row (attribute_value, without categorical
+    attributes) would otherwise reach the database untyped and no longer match the stored table."""
+    frame = frame.copy()
     for column, dtype in MODEL_COLUMNS.items():
         if column not in frame:
             frame[column] = None

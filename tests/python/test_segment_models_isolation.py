@@ -40,6 +40,19 @@ def load_model():
     return module.model
 
 
+META = {
+    "min_class_rows": "50",
+    "min_predicted_positives": "30",
+    "regularization_c": "1.0",
+    "threshold_rule": "wilson",
+    "training_cutoffs": "6",
+    "min_history_days": "28",
+    "expected_precision_z": "1.6449",
+    "calibration_rule": "newest",
+    "max_feature_events": "30",
+}
+
+
 @pytest.fixture
 def con(small_build):
     con = duckdb.connect()
@@ -66,18 +79,7 @@ def test_a_failing_segment_is_reported_and_the_others_still_fit(con, monkeypatch
         return real_fit(rows, events, users, attributes, settings, catalog)
 
     monkeypatch.setattr(modeling, "fit_segment", flaky_fit)
-    meta = {
-        "min_class_rows": "50",
-        "min_predicted_positives": "30",
-        "regularization_c": "1.0",
-        "threshold_rule": "wilson",
-        "training_cutoffs": "6",
-        "min_history_days": "28",
-        "expected_precision_z": "1.6449",
-        "calibration_rule": "newest",
-        "max_feature_events": "30",
-    }
-    result = load_model()(FakeDbt(con, meta), con)
+    result = load_model()(FakeDbt(con, META), con)
     statuses = result.drop_duplicates("segment_name").set_index("segment_name")["status"]
     messages = result.drop_duplicates("segment_name").set_index("segment_name")["status_message"]
     assert statuses["cart_abandoners_3d"] == "error"
@@ -86,3 +88,27 @@ def test_a_failing_segment_is_reported_and_the_others_still_fit(con, monkeypatch
     assert len(others) == 4
     assert (others != "error").all()
     assert (result[result["segment_name"] == "churn_risk_14d"]["term_kind"] == "event").any()
+
+
+def test_kept_fits_keep_the_tables_column_types(con):
+    """A night that keeps every fit returns the stored rows: a column null on every row (attribute_value,
+    when no categorical attribute gives a term) must still come back as text, or the incremental table's
+    schema check stops the build."""
+    first = load_model()(FakeDbt(con, META), con)
+    con.execute("update int_training_state set fit_key = 'key-' || segment_name")
+    held = first.assign(fit_key="key-" + first["segment_name"].astype(str))
+    con.register("held_frame", held)
+    con.execute(
+        "create table held_models as "
+        "select * replace (cast(null as varchar) as attribute_value) from held_frame"
+    )
+    night = FakeDbt(con, META)
+    night.is_incremental = True
+    night.this = "held_models"
+    kept = load_model()(night, con)
+    assert len(kept) == len(first)
+    con.register("kept_frame", kept)
+    types = dict(con.execute("select column_name, column_type from (describe kept_frame)").fetchall())
+    assert types["attribute_value"] == "VARCHAR"
+    assert types["fit_key"] == "VARCHAR"
+
