@@ -99,8 +99,7 @@ def test_kept_fits_keep_the_tables_column_types(con):
     held = first.assign(fit_key="key-" + first["segment_name"].astype(str))
     con.register("held_frame", held)
     con.execute(
-        "create table held_models as "
-        "select * replace (cast(null as varchar) as attribute_value) from held_frame"
+        "create table held_models as select * replace (cast(null as varchar) as attribute_value) from held_frame"
     )
     night = FakeDbt(con, META)
     night.is_incremental = True
@@ -111,4 +110,3 @@ def test_kept_fits_keep_the_tables_column_types(con):
     types = dict(con.execute("select column_name, column_type from (describe kept_frame)").fetchall())
     assert types["attribute_value"] == "VARCHAR"
     assert types["fit_key"] == "VARCHAR"
-
