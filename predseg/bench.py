@@ -412,12 +412,13 @@ def run(argv: list[str] | None = None) -> None:
     dbt_vars = {**dbt_vars, **args.vars}
     builds = []  # (wall, peak RSS, CPU) of each build
     for attempt in range(args.repeat):
-        if attempt:  # a fresh database, as the first build had
-            for path in workdir.glob("bench*.duckdb*"):  # the databases, their WAL files and spill directories
-                if path.is_dir():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
+        # Every build into a fresh database, the first too: in a --workdir used before, the last run's
+        # database would turn this build into an incremental night.
+        for path in workdir.glob("bench*.duckdb*"):  # the databases, their WAL files and spill directories
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
         build = run_dbt(args, workdir, database, dbt_vars, "dbt.out", progress)
         wall, rss, results, cpu = build.wall, build.rss, build.results, build.cpu
         builds.append((wall, rss, cpu))

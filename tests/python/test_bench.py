@@ -96,6 +96,24 @@ def test_vars_given_on_the_command_line_reach_the_build_over_the_bench_own(tmp_p
     assert seen["events_path"].endswith("*.parquet")  # the bench's others stay
 
 
+def test_a_workdir_used_before_gets_a_fresh_database_for_the_first_build_too(tmp_path, monkeypatch):
+    """The last run's database in the same --workdir would make the full build an incremental night."""
+    (tmp_path / "bench.duckdb").write_text("the last run's")
+    (tmp_path / "bench.duckdb.wal").write_text("its log")
+    (tmp_path / "bench.duckdb.tmp").mkdir()  # its spill directory
+    present = []
+
+    def fake_run_dbt(args, workdir, database, dbt_vars, log_name, progress, extra=()):
+        present.extend(sorted(path.name for path in workdir.glob("bench*.duckdb*")))
+        raise _Stop
+
+    monkeypatch.setattr(predseg.bench, "generate", lambda args, data, progress: (10, 0, dt.date(2026, 1, 1)))
+    monkeypatch.setattr(predseg.bench, "run_dbt", fake_run_dbt)
+    with pytest.raises(_Stop):
+        predseg.bench.run(["--workdir", str(tmp_path)])
+    assert present == []
+
+
 @pytest.mark.parametrize("text", ["[1, 2]", "25000", "{a: [", ""])
 def test_vars_that_are_not_a_mapping_stop_the_bench_before_it_simulates(text, monkeypatch, capsys):
     monkeypatch.setattr(predseg.bench, "generate", lambda *a: pytest.fail("simulated despite bad --vars"))
