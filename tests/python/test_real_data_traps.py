@@ -319,12 +319,26 @@ def test_a_night_whose_data_start_moves_over_staged_days_asks_for_a_full_refresh
     rejected = project.query("select * from stg_events_rejected")
     assert rejected["reject_reason"].tolist() == ["before_data_start"]
 
-    # staged events from before base_events kept copies: a night names the fix instead of failing on a column
+    # how the staged rows were read is the table's comment; without it a night cannot compare, and says so
     with duckdb.connect(str(project.database)) as con:
-        con.execute("drop view if exists stg_events; alter table base_events drop column copies")
+        con.execute("comment on table base_events is null")
     result = project.build_selected("+stg_events_rejected", check=False)
     assert result.returncode != 0
-    assert "was built by an earlier version of this project" in result.stdout
+    assert "has no record of how its rows were read" in result.stdout
+    project.build_selected("+stg_events_rejected", "--full-refresh")
+    project.build_selected("+stg_events_rejected")  # the comment is back: a night as usual
+
+    # staged events from earlier versions (no copies column; the input settings on every row): a night
+    # names the fix instead of failing on a column
+    for change, reason in [
+        ("alter table base_events add column input_settings varchar", "it keeps the input settings in a column"),
+        ("alter table base_events drop column copies", "it has no copies column"),
+    ]:
+        with duckdb.connect(str(project.database)) as con:
+            con.execute(f"drop view if exists stg_events; {change}")
+        result = project.build_selected("+stg_events_rejected", check=False)
+        assert result.returncode != 0
+        assert f"was built by an earlier version of this project ({reason})" in result.stdout
 
 
 def test_epoch_numbers_parse_in_every_unit_from_seconds_to_nanoseconds(tmp_path):

@@ -8,13 +8,16 @@
 -- newest `late_event_days` days and those without a day; older days are final. The input's rows on those
 -- older days are still counted per day, and the build stops, asking for `--full-refresh`, when they are not
 -- the rows earlier nights staged (events more than `late_event_days` days late, or another input), or when
--- the data start moved over staged days. A full refresh gives the same table. On Spark it is a table.
+-- the data start moved over staged days, or when the input is read otherwise than the staged rows were (the
+-- table's comment records how: record_input_settings). A full refresh gives the same table. On Spark it is
+-- a table.
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_recent_days',
     day_column='event_date',
     recent_days_where='reject_reason is null',
-    on_schema_change='fail'
+    on_schema_change='fail',
+    post_hook=[] if target.type == 'spark' else ["{{ record_input_settings(this, base_events_input_settings()) }}"]
 ) }}
 {%- set text_format = event_time_format() %}
 {%- set input = ref('base_events_input') if input_is_csv('events') else input_relation('events') %}
@@ -26,26 +29,7 @@
     ['value', 'event_name'] if single_event else ['value'],
     'event_columns'
 ) %}
-{#- the vars that say how the input is read, kept in every row: a night that reads the input otherwise than
-    the nights that staged the older days would leave those days read the old way -#}
-{%- set input_settings = {
-    'csv_delimiter': var('csv_delimiter', ','),
-    'decimal_separator': var('decimal_separator', '.'),
-    'event_columns': var('event_columns'),
-    'event_time_format': var('event_time_format', none),
-    'max_event_value': var('max_event_value'),
-    'single_event_name': var('single_event_name', none)
-} %}
-{#- kept only when set: rows staged before they existed need no full refresh -#}
-{%- if keep_duplicate_events() %}
-    {%- do input_settings.update({'keep_duplicate_events': true}) %}
-{%- endif %}
-{%- if var('csv_encoding', 'utf-8') | string | lower not in ('utf-8', 'utf8') %}
-    {%- do input_settings.update({'csv_encoding': var('csv_encoding')}) %}
-{%- endif %}
-{%- if var('events_csv_columns', none) is not none %}
-    {%- do input_settings.update({'events_csv_columns': var('events_csv_columns')}) %}
-{%- endif %}
+{%- set input_settings = base_events_input_settings() %}
 {#- a text column may spell a missing field as a word (NULL, NA, N/A ...): missing, not a value of that name
     (typed columns have real nulls). Event names are left as written: an event named so is visible as such,
     where a user named NULL would silently be every anonymous event's user. -#}
@@ -66,18 +50,26 @@
 {%- set first_day = none %}
 {%- if is_incremental() and execute %}
     {%- set staged_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-    {%- set missing = ['event_date', 'copies', 'built_at', 'value_mark', 'input_settings'] | reject('in', staged_columns) | list %}
-    {%- if missing %}
+    {%- set missing = ['event_date', 'copies', 'built_at', 'value_mark'] | reject('in', staged_columns) | list %}
+    {%- set earlier = 'it has no ' ~ missing | join(', ') ~ ' column' if missing
+        else ('it keeps the input settings in a column' if 'input_settings' in staged_columns else none) %}
+    {%- if earlier %}
         {{ exceptions.raise_compiler_error(
-            "base_events in " ~ this ~ " was built by an earlier version of this project (it has no "
-            ~ missing | join(', ') ~ " column): run `dbt build --full-refresh` once to stage every day again.") }}
+            "base_events in " ~ this ~ " was built by an earlier version of this project (" ~ earlier
+            ~ "): run `dbt build --full-refresh` once to stage every day again.") }}
     {%- endif %}
     {%- set first_day = recent_days_first_day(this, 'event_date', 'reject_reason is null') %}
     {#- With no usable row staged, every day is judged again: nothing to compare. Otherwise every staged row
-        has the same settings (a night with others stops; one with none usable replaces every row), so one
-        row tells them, without a scan. -#}
+        was read with the settings the table's comment records (a night with others stops; one with none
+        usable replaces every row). -#}
     {%- if first_day | string != '1900-01-01' %}
-        {%- set before = fromjson(run_query('select input_settings from ' ~ this ~ ' limit 1').columns[0].values()[0]) %}
+        {%- set before = recorded_input_settings(this) %}
+        {%- if before is none %}
+            {{ exceptions.raise_compiler_error(
+                "base_events in " ~ this ~ " has no record of how its rows were read (its table comment holds"
+                ~ " the input settings, and it is empty or not JSON): run `dbt build --full-refresh` once to"
+                ~ " stage every day again.") }}
+        {%- endif %}
         {%- set changed = [] %}
         {%- for name in (input_settings.keys() | list + before.keys() | list) | unique | sort
               if before.get(name) != input_settings.get(name) %}
@@ -399,7 +391,6 @@ final as (
         unreadable_line,
         reject_reason,
         cast(count(*) as bigint) as copies,
-        {{ sql_string(tojson(input_settings, sort_keys=true)) }} as input_settings,
         {{ built_at() }} as built_at
     from final_reasons
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
