@@ -411,7 +411,7 @@ def run(argv: list[str] | None = None) -> None:
         dbt_vars = {"events_path": str(data / "events.csv"), "segments": README_SEGMENTS}
     dbt_vars = {**dbt_vars, **args.vars}
     builds = []  # (wall, peak RSS, CPU) of each build
-    for attempt in range(args.repeat):
+    for _ in range(args.repeat):
         # Every build into a fresh database, the first too: in a --workdir used before, the last run's
         # database would turn this build into an incremental night.
         for path in workdir.glob("bench*.duckdb*"):  # the databases, their WAL files and spill directories
