@@ -1,6 +1,6 @@
-{#- The vars that say how the events input is read, as a mapping. base_events records them with its rows: a
-    night that read the input otherwise than the nights that staged the older days would leave those days
-    read the old way. The later ones are listed only when set, so rows staged before they existed need no
+{#- The vars that say how the events input is read, as a mapping. base_events records them on its table
+    (record_input_settings): a night that read the input otherwise than the nights that staged the older
+    days would leave those days read the old way. The later ones are listed only when set, so rows staged before they existed need no
     full refresh. -#}
 {% macro base_events_input_settings() -%}
     {%- set settings = {
