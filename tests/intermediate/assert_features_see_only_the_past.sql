@@ -27,9 +27,16 @@ histories as (
 
 ),
 
-events as (
+-- the sampled users' events, computed before the join: left to the optimizer, the filter on the users could
+-- run after the join, on every pair of a feature row and an event (37M pairs on 40k users over 700 days,
+-- three times slower)
+events as {{ materialized_cte() }} (
 
-    select * from {{ ref('stg_events') }}
+    select
+        user_id,
+        event_name,
+        event_at
+    from {{ ref('stg_events') }}
     where user_id in (select sampled.user_id from sampled)
 
 ),
