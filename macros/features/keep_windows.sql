@@ -1,18 +1,26 @@
-{#- The training windows (cutoff_at, past_days) whose rows `relation` already holds under tonight's
-    training_data_key (int_feature_windows): their rows are what tonight would compute again. A list of
-    (cutoff_at, past_days) pairs as text, queried before the model's query is compiled (none while dbt only
-    parses), so the model and the keep_windows strategy read the same list as constants. -#}
-{% macro kept_windows(relation) -%}
+{#- The training windows (cutoff_at, past_days) whose rows `relation` already holds under tonight's key:
+    their rows are what tonight would compute again. The key is the relation's `key_column`: the
+    training_data_key (int_feature_windows' for the window), or the training_rows_key (int_training_state's,
+    which a model reading it names as a dependency). A list of (cutoff_at, past_days) pairs as text, queried
+    before the model's query is compiled (none while dbt only parses), so the model and the keep_windows
+    strategy read the same list as constants. -#}
+{% macro kept_windows(relation, key_column='training_data_key') -%}
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
+    {%- if key_column == 'training_data_key' -%}
+        {%- set tonight = " and held.training_data_key = windows.training_data_key" -%}
+    {%- else -%}
+        {%- set tonight = " and windows.cutoff_role = 'training' and held." ~ key_column
+            ~ " = (select max(" ~ key_column ~ ") from " ~ ref('int_training_state') ~ ")" -%}
+    {%- endif -%}
     {%- set found = run_query(
         "select distinct cast(windows.cutoff_at as varchar), windows.past_days"
-        ~ " from (select distinct cutoff_at, past_days, training_data_key from " ~ relation
-        ~ " where training_data_key is not null) as held"
+        ~ " from (select distinct cutoff_at, past_days, " ~ key_column ~ " from " ~ relation
+        ~ " where " ~ key_column ~ " is not null) as held"
         ~ " inner join " ~ ref('int_feature_windows') ~ " as windows"
         ~ " on held.cutoff_at = windows.cutoff_at and held.past_days = windows.past_days"
-        ~ " and held.training_data_key = windows.training_data_key"
+        ~ tonight
         ~ " order by 1, 2"
     ) -%}
     {%- set kept = [] -%}
@@ -46,11 +54,13 @@
     {%- endfor %}
 {%- endmacro %}
 
-{#- The `keep_windows` incremental strategy of the per-event features: delete every row but those of the
-    windows kept_windows finds (the old scoring cutoff's, and training windows whose cutoffs or events
-    changed) and insert the rows the model computed for the other windows, in one transaction. -#}
+{#- The `keep_windows` incremental strategy of the per-event and user-level features: delete every row but
+    those of the windows kept_windows finds (by the model's `window_key` config, default training_data_key)
+    and insert the rows the model computed for the other windows (the old scoring cutoff's, and training
+    windows whose cutoffs, events or attributes changed), in one transaction. -#}
 {% macro get_incremental_keep_windows_sql(arg_dict) -%}
-    {{ keep_rows_sql(arg_dict, windows_condition(kept_windows(arg_dict['target_relation']))) }}
+    {{ keep_rows_sql(arg_dict, windows_condition(kept_windows(
+        arg_dict['target_relation'], config.get('window_key') or 'training_data_key'))) }}
 {%- endmacro %}
 
 {#- The `replace_all` incremental strategy of segment_models: the table becomes the rows the model returned

@@ -14,6 +14,10 @@
 -- segment's scoring window (int_cutoffs) and the categorical attributes of every user (the models' attribute
 -- terms read today's attributes). Null when fits are not kept: refit_every_days 1, or personas as a model
 -- feature (those are refit every night).
+--
+-- training_rows_key: the training data key and the categorical attributes of every user, what the user-level
+-- features at a training cutoff are a function of (int_user_features keeps a window's rows while it is
+-- unchanged). Null when nothing is kept: refit_every_days 1, or personas as a model feature.
 {%- set refit_every_days = int_var('refit_every_days', 1) %}
 {%- set attributes = categorical_attributes() %}
 {%- set attribute_fields = ["user_id"] %}
@@ -152,7 +156,11 @@ final as (
                     || '|' || attributes_key.attributes_key
                     || '|' || coalesce(scoring_windows.window_text, 'no scoring window')
                 )
-        end as fit_key
+        end as fit_key,
+        case
+            when {{ 'true' if refit_every_days > 1 and not (var('persona_as_feature', false) | as_bool) else 'false' }}
+                then data_key.training_data_key || '|attributes ' || attributes_key.attributes_key
+        end as training_rows_key
     from configured
     cross join data_key
     cross join attributes_key

@@ -7,11 +7,34 @@
 -- int_users; the last one in the history window from the per-event features (int_user_event_features,
 -- which sum that history once for every event); only the past windows' days of the daily rollup
 -- int_user_event_days are read, for the active days.
+--
+-- With refit_every_days > 1 (on DuckDB) the table is incremental: a night keeps the rows of the training
+-- windows it already holds under the same training_rows_key (int_training_state: the events before the
+-- refit day and every user's attributes) and computes the others, the scoring cutoff's among them (the
+-- keep_windows strategy deletes the rest).
+{{ config(
+    materialized='incremental' if target.type != 'spark' and int_var('refit_every_days', 1) > 1 else 'table',
+    incremental_strategy='keep_windows',
+    window_key='training_rows_key',
+    on_schema_change='fail'
+) }}
+{%- set kept = kept_windows(this, 'training_rows_key') if is_incremental() else [] %}
 with
 
 cutoffs as (
 
     select * from {{ ref('int_feature_windows') }}
+    {%- if kept %}
+        where not ({{ windows_condition(kept) }})
+    {%- endif %}
+
+),
+
+-- what the training windows' rows are a function of, which tells a later night whether to keep them
+state as (
+
+    select max(training_rows_key) as training_rows_key
+    from {{ ref('int_training_state') }}
 
 ),
 
@@ -24,6 +47,9 @@ event_days as (
 event_features as (
 
     select * from {{ ref('int_user_event_features') }}
+    {%- if kept %}
+        where not ({{ windows_condition(kept) }})
+    {%- endif %}
 
 ),
 
@@ -170,6 +196,7 @@ window_users as (
         feature_windows.cutoff_at,
         feature_windows.past_days,
         feature_windows.history_days,
+        feature_windows.is_scoring,
         users.user_id,
         users.first_event_at
     from feature_windows
@@ -182,6 +209,7 @@ window_users as (
         feature_windows.cutoff_at,
         feature_windows.past_days,
         feature_windows.history_days,
+        feature_windows.is_scoring,
         users.user_id,
         users.first_event_at
     from feature_windows
@@ -223,9 +251,11 @@ final as (
         -- no event in the history window: at least history_days ago
         coalesce(least(history.days_since_last_event, history.history_days), history.history_days)
             as days_since_last_event,
-        history.active_days
+        history.active_days,
+        case when not history.is_scoring then state.training_rows_key end as training_rows_key
 
     from history
+    cross join state
     {%- if categorical_attributes() %}
     left join attributes on history.user_id = attributes.user_id
     {%- endif %}

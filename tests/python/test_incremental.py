@@ -277,8 +277,9 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     # the refit day's events: nothing before the refit day changed, so every training window is kept
     pq.write_table(_day(events, refit_day, next_day), inputs / "night-0.parquet")
     kept_night = project.build_models()
-    executed = night_sql()
-    assert executed.lstrip().startswith("delete from") and "cutoff_at = cast(" in executed, executed[:400]
+    for model in ("int_user_event_features", "int_user_features"):
+        executed = night_sql(model)
+        assert executed.lstrip().startswith("delete from") and "cutoff_at = cast(" in executed, (model, executed[:400])
     assert "kept the fits of" in kept_night.stdout, kept_night.stdout[-2000:]
     assert training_keys() == first_keys
     # the scoring cutoff's windows alone, read for every user at once (no split by the training panel)
@@ -294,8 +295,20 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     kept_copy.build_models("--full-refresh")
     assert _differences(project.database, kept_copy.database) == {}
 
-    # the next day, with a late event for the day before the refit day (within late_event_days): the
-    # training rows and the fits are computed again
+    # a changed attribute changes what the user-level training rows are a function of, not the training data
+    def state() -> tuple[str, str]:
+        row = project.query("select max(training_data_key) as d, max(training_rows_key) as r from int_training_state")
+        return row["d"][0], row["r"][0]
+
+    before = state()
+    attributes = result["user_attributes"].copy()
+    attributes.loc[attributes.index[0], "plan"] = "changed_plan"
+    pq.write_table(pa.Table.from_pandas(attributes, preserve_index=False), tmp_path / "attributes.parquet")
+    project.dbt("run", "--select", "+stg_user_attributes", "int_training_state")
+    assert state()[0] == before[0] and state()[1] != before[1]
+
+    # the next day, with a late event for the day before the refit day (within late_event_days) and the
+    # changed attribute: the training rows and the fits are computed again
     earlier = refit_day - dt.timedelta(days=1)
     one = _day(events, earlier, refit_day).slice(0, 1)
     late = one.set_column(2, "event_time", pa.array([dt.datetime.combine(earlier, dt.time(23, 59, 58))]))
@@ -305,6 +318,7 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     )
     changed_night = project.build_models()
     assert "cutoff_at = cast(" not in night_sql()
+    assert "cutoff_at = cast(" not in night_sql("int_user_features")
     assert "true as is_panel_user" in night_sql(kind="compiled")
     for model in training_side:
         assert "segment_name in (" not in night_sql(model), model
@@ -316,7 +330,11 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     refreshed.workdir.mkdir()
     shutil.copy(project.database, refreshed.database)
     refreshed.build_models("--full-refresh")
-    assert {"int_training_state", "int_user_event_features", "segment_models", *training_side} <= set(
-        _tables(project.database)
-    )
+    assert {
+        "int_training_state",
+        "int_user_event_features",
+        "int_user_features",
+        "segment_models",
+        *training_side,
+    } <= set(_tables(project.database))
     assert _differences(project.database, refreshed.database) == {}
