@@ -13,7 +13,8 @@ the duration of the node execution; tests/python/test_operations.py pins this ag
 requirements.txt.
 
 The same wrapper also starts importing scikit-learn in the background when the run includes a model that
-fits, so that the first fit does not spend that time on the build's critical path (predseg.threads).
+fits, so that the first fit does not spend that time on the build's critical path, and waits for that
+import before the run ends (predseg.threads).
 
 And it sets DuckDB's worker threads from ``PREDSEG_DUCKDB_THREADS`` when that is set (a bad value stops the
 build naming it).
@@ -32,7 +33,7 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt_common.exceptions import DbtRuntimeError
 
 from predseg.publish import published_path_for
-from predseg.threads import import_fitting_libraries_in_background
+from predseg.threads import import_fitting_libraries_in_background, wait_for_background_import
 
 
 class BuildInterrupted(KeyboardInterrupt, DbtRuntimeError):
@@ -120,6 +121,8 @@ def interrupt_handlers_around_node_execution(database: str) -> None:
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+            # an interrupted run must not exit during the import (predseg.threads)
+            wait_for_background_import()
 
     execute_nodes._predseg_wrapped = True
     GraphRunnableTask.execute_nodes = execute_nodes

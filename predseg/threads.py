@@ -21,6 +21,11 @@ on a background thread as node execution begins, under the same lock, while the 
 run (they wait on DuckDB, which releases Python's lock); a model that starts fitting before it is done waits
 for it. dbt itself has imported NumPy, pandas and PyArrow by then, so only these libraries, which nothing
 but the fitting models imports, are imported concurrently.
+
+The plugin also waits for that import when node execution ends (wait_for_background_import). A build
+stopped by a signal soon after it began would otherwise exit with the import's daemon thread inside an
+extension's initialisation, where Python's finalisation stopping it aborts the process ("FATAL: exception
+not rethrown") instead of ending with the build's message.
 """
 
 from __future__ import annotations
@@ -63,3 +68,10 @@ def single_threaded_blas() -> None:
     the calling thread. Call it first in every Python model that fits, in the thread that fits."""
     _import_fitting_libraries()  # waits for a background import under way
     threadpool_limits(limits=1, user_api="openmp")  # this thread's own limit
+
+
+def wait_for_background_import() -> None:
+    """Wait for the background import, if one was started, to finish."""
+    importer = _importer
+    if importer is not None and importer is not threading.current_thread():
+        importer.join()

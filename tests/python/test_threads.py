@@ -89,6 +89,42 @@ def test_two_models_importing_at_once_both_load_with_one_blas_and_openmp_thread(
         assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-3000:]
 
 
+STOPPED_DURING_IMPORT = """
+import atexit
+import sys
+from types import SimpleNamespace
+
+from dbt.task.runnable import GraphRunnableTask
+
+# atexit runs before Python stops the daemon threads at exit
+atexit.register(lambda: print("imported" if "sklearn.linear_model" in sys.modules else "not imported"))
+
+
+def stopped(self):
+    raise KeyboardInterrupt  # as a build stopped by a signal right after node execution began
+
+
+GraphRunnableTask.execute_nodes = stopped
+from predseg.dbt_plugin import interrupt_handlers_around_node_execution
+
+interrupt_handlers_around_node_execution("")
+fitting = SimpleNamespace(language="python", raw_code="single_threaded_blas()")
+try:
+    GraphRunnableTask.execute_nodes(SimpleNamespace(_flattened_nodes=[fitting]))
+except KeyboardInterrupt:
+    sys.exit(2)
+"""
+
+
+def test_a_build_stopped_during_the_background_import_waits_for_it():
+    """The plugin's wrapper waits for the import it started before the run ends: at exit, Python stopping the
+    import's thread inside an extension's initialisation can abort the process (an interrupted build then
+    ends in "FATAL: exception not rethrown", not its message)."""
+    result = subprocess.run([sys.executable, "-c", STOPPED_DURING_IMPORT], capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert result.stdout.strip() == "imported", result.stderr[-3000:]
+
+
 def test_the_plugin_tells_the_fitting_models_by_their_code():
     python_models = sorted(PROJECT.glob("python_models/*.py")) + sorted(PROJECT.glob("models/**/*.py"))
     fitting = {
