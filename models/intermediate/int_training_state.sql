@@ -19,6 +19,8 @@
 -- features at a training cutoff are a function of (int_user_features keeps a window's rows while it is
 -- unchanged). Null when nothing is kept: refit_every_days 1, or personas as a model feature.
 {%- set refit_every_days = int_var('refit_every_days', 1) %}
+{#- whether nights between refit days keep the fits and user-level rows (not with personas as a model feature) -#}
+{%- set keeps = 'true' if refit_every_days > 1 and not (var('persona_as_feature', false) | as_bool) else 'false' %}
 {%- set attributes = categorical_attributes() %}
 {%- set attribute_fields = ["user_id"] %}
 {%- for attribute in attributes %}
@@ -150,7 +152,7 @@ final as (
         data_key.refit_anchor_at,
         data_key.training_data_key,
         case
-            when {{ 'true' if refit_every_days > 1 and not (var('persona_as_feature', false) | as_bool) else 'false' }}
+            when {{ keeps }}
                 then md5(
                     configured.settings_text || '|' || data_key.training_data_key
                     || '|' || attributes_key.attributes_key
@@ -158,7 +160,7 @@ final as (
                 )
         end as fit_key,
         case
-            when {{ 'true' if refit_every_days > 1 and not (var('persona_as_feature', false) | as_bool) else 'false' }}
+            when {{ keeps }}
                 then data_key.training_data_key || '|attributes ' || attributes_key.attributes_key
         end as training_rows_key
     from configured
