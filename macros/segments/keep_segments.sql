@@ -27,9 +27,16 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The `keep_segments` incremental strategy of the training side (labels, training rows, baselines): delete
-    every row but the kept segments' and insert the rows the model computed for the others, in one
-    transaction. -#}
+{#- The `keep_segments` incremental strategy of the training side (eligibility, labels, training rows,
+    baselines): delete every row but the kept segments' and insert the rows the model computed for the
+    others, in one transaction. A model's `kept_rows_where` config (a SQL condition) keeps only those rows
+    of a kept segment: int_segment_eligibility keeps its training rows and computes its scoring rows every
+    night. -#}
 {% macro get_incremental_keep_segments_sql(arg_dict) -%}
-    {{ keep_rows_sql(arg_dict, segments_condition(kept_segments(arg_dict['target_relation']))) }}
+    {%- set kept_condition = segments_condition(kept_segments(arg_dict['target_relation'])) %}
+    {%- set kept_rows_where = config.get('kept_rows_where') %}
+    {%- if kept_rows_where %}
+        {%- set kept_condition = '(' ~ kept_condition ~ ') and (' ~ kept_rows_where ~ ')' %}
+    {%- endif %}
+    {{ keep_rows_sql(arg_dict, kept_condition) }}
 {%- endmacro %}

@@ -4,6 +4,18 @@
 --     (only what a user was doing can be stopped);
 --   * all_users (the default for will_do): every user seen before the cutoff, dormant ones included.
 -- Training cutoffs cover the users of int_training_panel only; the scoring cutoff covers every user.
+--
+-- With refit_every_days > 1 (on DuckDB) the table is incremental: a night keeps the training rows of each
+-- segment whose fit_key (int_training_state) is unchanged, since they are a function of the events before
+-- the refit day (as the labels they feed are), and computes its scoring rows and the other segments' rows
+-- (the keep_segments strategy, keeping only the rows `kept_rows_where` selects, deletes the rest).
+{{ config(
+    materialized='incremental' if target.type != 'spark' and int_var('refit_every_days', 1) > 1 else 'table',
+    incremental_strategy='keep_segments',
+    kept_rows_where="cutoff_role = 'training'",
+    on_schema_change='fail'
+) }}
+{%- set kept = kept_segments(this) if is_incremental() else [] %}
 with
 
 definitions as (
@@ -12,9 +24,23 @@ definitions as (
 
 ),
 
+-- the kept segments' training cutoffs are not computed again
 cutoffs as (
 
     select * from {{ ref('int_cutoffs') }}
+    {%- if kept %}
+        where not (cutoff_role = 'training' and {{ segments_condition(kept) }})
+    {%- endif %}
+
+),
+
+-- the fit_key the rows are computed under: a later night keeps the segment's training rows while it holds
+state as (
+
+    select
+        segment_name,
+        fit_key
+    from {{ ref('int_training_state') }}
 
 ),
 
@@ -94,7 +120,8 @@ final as (
         eligible.segment_name,
         eligible.cutoff_at,
         cutoffs.cutoff_role,
-        eligible.user_id
+        eligible.user_id,
+        state.fit_key
     from (
         select * from by_past_event
         union all
@@ -105,6 +132,7 @@ final as (
             eligible.segment_name = cutoffs.segment_name
             and eligible.cutoff_at = cutoffs.cutoff_at
     left join panel on eligible.user_id = panel.user_id
+    left join state on eligible.segment_name = state.segment_name
     where cutoffs.cutoff_role = 'scoring' or panel.user_id is not null
 
 )

@@ -262,7 +262,12 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     def night_sql(model: str = "int_user_event_features", kind: str = "run") -> str:
         return (project.workdir / f"target/{kind}/predseg/models/intermediate/{model}.sql").read_text()
 
-    training_side = ["int_segment_labels", "int_segment_training_rows", "int_segment_baselines"]
+    training_side = [
+        "int_segment_eligibility",
+        "int_segment_labels",
+        "int_segment_training_rows",
+        "int_segment_baselines",
+    ]
     segments = sorted(project.query("select segment_name from int_segment_definitions")["segment_name"])
 
     def training_keys() -> set[str]:
@@ -284,7 +289,7 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     assert training_keys() == first_keys
     # the scoring cutoff's windows alone, read for every user at once (no split by the training panel)
     assert "true as is_panel_user" not in night_sql(kind="compiled")
-    # the labels, training rows and baselines of every segment kept
+    # the eligibility (training rows), labels, training rows and baselines of every segment kept
     kept_list = "segment_name in (" + ", ".join(f"'{name}'" for name in segments) + ")"
     for model in training_side:
         assert kept_list in night_sql(model), (model, night_sql(model)[:400])
