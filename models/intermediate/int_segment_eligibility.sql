@@ -9,10 +9,11 @@
 -- segment whose fit_key (int_training_state) is unchanged, since they are a function of the events before
 -- the refit day (as the labels they feed are), and computes its scoring rows and the other segments' rows
 -- (the keep_segments strategy, keeping only the rows `kept_rows_where` selects, deletes the rest).
+{%- set kept_rows_where = "cutoff_role = 'training'" %}
 {{ config(
     materialized='incremental' if target.type != 'spark' and int_var('refit_every_days', 1) > 1 else 'table',
     incremental_strategy='keep_segments',
-    kept_rows_where="cutoff_role = 'training'",
+    kept_rows_where=kept_rows_where,
     on_schema_change='fail'
 ) }}
 {%- set kept = kept_segments(this) if is_incremental() else [] %}
@@ -29,7 +30,7 @@ cutoffs as (
 
     select * from {{ ref('int_cutoffs') }}
     {%- if kept %}
-        where not (cutoff_role = 'training' and {{ segments_condition(kept) }})
+        where not ({{ segments_condition(kept) }} and {{ kept_rows_where }})
     {%- endif %}
 
 ),
