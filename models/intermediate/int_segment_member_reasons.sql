@@ -5,18 +5,12 @@
 -- A model of its own rather than a part of segment_members: in one query with the members' ranking and
 -- the final join, DuckDB's plan held more than the memory limit at two threads on two million members,
 -- while the two queries run in a fraction of the time and within it.
-{#- a member's features for a term: the user's row, and the row of the term's event -#}
+{#- a member's features for a term: the member's user row, and the row of the term's event -#}
 {%- set member_feature_joins -%}
-    left join user_features
+    left join member_users as user_features on members.member_number = user_features.member_number
+    left join member_events as event_features
         on
-            members.cutoff_at = user_features.cutoff_at
-            and members.past_days = user_features.past_days
-            and members.user_id = user_features.user_id
-    left join event_features
-        on
-            members.cutoff_at = event_features.cutoff_at
-            and members.past_days = event_features.past_days
-            and members.user_id = event_features.user_id
+            members.member_number = event_features.member_number
             and terms.event_name = event_features.event_name
 {%- endset %}
 with
@@ -42,29 +36,6 @@ cutoffs as (
 
 ),
 
--- the features of the scoring windows only (the members' own)
-scored_windows as (
-
-    select distinct
-        cutoff_at,
-        past_days
-    from cutoffs
-
-),
-
--- read twice (every term, then the worded candidates): scanned twice rather than held in memory between
-event_features as {{ materialized_cte(false) }} (
-
-    {{ features_in_windows(ref('int_user_event_features'), 'scored_windows') }}
-
-),
-
-user_features as {{ materialized_cte(false) }} (
-
-    {{ features_in_windows(ref('int_user_features'), 'scored_windows') }}
-
-),
-
 members as (
 
     select
@@ -76,6 +47,37 @@ members as (
         row_number() over (order by scores.segment_name, scores.user_id) as member_number
     from scores
     inner join cutoffs on scores.segment_name = cutoffs.segment_name
+
+),
+
+-- each member's feature rows, found once by (cutoff, window, user) and then joined to the terms by the
+-- member's number: cheaper than looking up every (member, term) pair by the feature tables' keys. Read
+-- twice (every term, then the worded candidates), so computed once.
+member_events as {{ materialized_cte() }} (
+
+    select
+        members.member_number,
+        features.*
+    from members
+    inner join {{ ref('int_user_event_features') }} as features
+        on
+            members.cutoff_at = features.cutoff_at
+            and members.past_days = features.past_days
+            and members.user_id = features.user_id
+
+),
+
+member_users as {{ materialized_cte() }} (
+
+    select
+        members.member_number,
+        features.*
+    from members
+    inner join {{ ref('int_user_features') }} as features
+        on
+            members.cutoff_at = features.cutoff_at
+            and members.past_days = features.past_days
+            and members.user_id = features.user_id
 
 ),
 
