@@ -36,19 +36,3 @@
     ), 0)
     {%- endfor %}
 {%- endmacro %}
-
-{#- What one event feature adds to a logit: its terms' coefficient x standardized value (as `standardize`
-    computes each), summed in the order of its transforms, from the columns of `event_term_columns` in
-    `sets`. `value_sql` null: every term at its fill value. -#}
-{% macro feature_contribution(feature, sets, value_sql) -%}
-    (
-    {%- for how in feature.transforms %}
-    {%- set suffix = feature.name ~ '__' ~ how -%}
-    {%- set value = 'coalesce(cast(' ~ value_sql ~ ' as double), ' ~ sets ~ '.fill_value__' ~ suffix ~ ')' -%}
-    {%- set transformed = 'ln(1 + greatest(' ~ value ~ ', 0))' if how == 'log1p' else value %}
-        {{ '+ ' if not loop.first }}coalesce({{ sets }}.coefficient__{{ suffix }} * (
-            ({{ transformed }} - {{ sets }}.center__{{ suffix }}) / {{ sets }}.scale__{{ suffix }}
-        ), 0)
-    {%- endfor %}
-    )
-{%- endmacro %}
