@@ -39,3 +39,26 @@
     using {{ ref('int_users') }} as users
     where stored_rows.user_id = users.user_id and stored_rows.timezone <> users.timezone
 {%- endmacro %}
+
+{#- Every UTC quarter hour of the `window_days` days before `cutoff_at` (a column of the one-row relation
+    `scoring`) in every time zone of `zones` (a relation with a timezone column), converted to local time
+    once, as a query: timezone, quarter_hour_at, local_at and event_date (the UTC day). Every time zone
+    offset is a whole number of quarter hours, so this small grid (quarter hours x time zones, independent of
+    the events) converts any quarter hour of activity by a join. -#}
+{% macro local_quarter_hours(scoring, zones, window_days) -%}
+    select
+        zones.timezone,
+        quarter_hour_grid.quarter_hour_at,
+        {{ utc_to_local('quarter_hour_grid.quarter_hour_at', 'zones.timezone') }} as local_at,
+        cast(quarter_hour_grid.quarter_hour_at as date) as event_date
+    from (
+        select
+            {{ unnest_list(timestamp_steps(
+                dbt.dateadd('day', '-' ~ window_days, 'cutoff_at'),
+                dbt.dateadd('minute', -15, 'cutoff_at'),
+                15
+            )) }} as quarter_hour_at
+        from {{ scoring }}
+    ) as quarter_hour_grid
+    cross join {{ zones }} as zones
+{%- endmacro %}

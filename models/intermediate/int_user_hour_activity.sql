@@ -4,19 +4,71 @@
 -- scoring cutoff) feeds today's best hours; `backtest` (the same length, ending a week earlier) feeds
 -- best_time_backtest, which checks its choices against the last week.
 --
--- The two windows overlap in all but a week, so each activity row is read once and counted for both
--- (a sum per window), not joined to each window in turn.
+-- The two windows overlap in all but a week, so each activity row is counted for both (a sum per window),
+-- not joined to each window in turn.
 {%- set lookback = int_var('best_time_lookback_days', 7) %}
+{%- set window_days = best_time_window_days() %}
 with
 
-activity as (
+activity as {{ materialized_cte(false) }} (
 
     select * from {{ ref('int_user_local_activity') }}
 
 ),
 
--- one row per user, local day and hour (a local hour can span two UTC days before the cutoff), with its
--- events in each window (null: not in that window)
+scoring as (
+
+    select max(cutoff_at) as cutoff_at
+    from {{ ref('int_cutoffs') }}
+
+),
+
+zones as (
+
+    select distinct timezone
+    from activity
+
+),
+
+-- the local hours that span two UTC days (in a time zone whose offset is not whole hours, or an hour
+-- repeated by daylight saving across UTC midnight): the only ones a user's activity can hold twice, once
+-- per UTC day. A small grid, not a grouping of every activity row.
+split_hours as (
+
+    select
+        timezone,
+        cast(local_at as date) as local_date,
+        cast(hour(local_at) as integer) as local_hour
+    from ({{ local_quarter_hours('scoring', 'zones', window_days) }}) as local_times
+    group by 1, 2, 3
+    having min(event_date) < max(event_date)
+
+),
+
+-- each activity row's events in each window (null: not in that window)
+windowed as {{ materialized_cte(false) }} (
+
+    select
+        activity.user_id,
+        activity.local_date,
+        activity.local_weekday,
+        activity.local_hour,
+        split_hours.local_hour is not null as is_split_hour,
+        case when activity.days_before_cutoff < {{ lookback }} then activity.event_count end as current_events,
+        case
+            when activity.days_before_cutoff >= 7 and activity.days_before_cutoff < {{ lookback }} + 7
+                then activity.event_count
+        end as backtest_events
+    from activity
+    left join split_hours
+        on
+            activity.timezone = split_hours.timezone
+            and activity.local_date = split_hours.local_date
+            and activity.local_hour = split_hours.local_hour
+
+),
+
+-- one row per user, local day and hour: a row of an hour within one UTC day is one already
 hours as (
 
     select
@@ -24,11 +76,22 @@ hours as (
         local_date,
         local_weekday,
         local_hour,
-        sum(case when days_before_cutoff < {{ lookback }} then event_count end) as current_events,
-        sum(
-            case when days_before_cutoff >= 7 and days_before_cutoff < {{ lookback }} + 7 then event_count end
-        ) as backtest_events
-    from activity
+        current_events,
+        backtest_events
+    from windowed
+    where not is_split_hour
+
+    union all
+
+    select
+        user_id,
+        local_date,
+        local_weekday,
+        local_hour,
+        sum(current_events) as current_events,
+        sum(backtest_events) as backtest_events
+    from windowed
+    where is_split_hour
     group by 1, 2, 3, 4
 
 ),
@@ -57,7 +120,7 @@ active_dates as (
         local_date,
         max(case when current_events is not null then 1 else 0 end) as current_day_flag,
         max(case when backtest_events is not null then 1 else 0 end) as backtest_day_flag
-    from hours
+    from windowed
     group by 1, 2, 3
 
 ),

@@ -178,27 +178,9 @@ zones as (
 
 -- every UTC quarter hour of the window in every time zone the users have, converted once: a small grid
 -- (quarter hours x time zones), independent of the events, so the events' rows are read only once
-quarter_hour_grid as (
-
-    select
-        {{ unnest_list(timestamp_steps(
-            dbt.dateadd('day', '-' ~ window_days, 'cutoff_at'),
-            dbt.dateadd('minute', -15, 'cutoff_at'),
-            15
-        )) }} as quarter_hour_at
-    from scoring
-
-),
-
 local_times as (
 
-    select
-        zones.timezone,
-        quarter_hour_grid.quarter_hour_at,
-        {{ utc_to_local('quarter_hour_grid.quarter_hour_at', 'zones.timezone') }} as local_at,
-        cast(quarter_hour_grid.quarter_hour_at as date) as event_date
-    from quarter_hour_grid
-    cross join zones
+    {{ local_quarter_hours('scoring', 'zones', window_days) }}
 
 ),
 
