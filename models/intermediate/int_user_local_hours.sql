@@ -88,9 +88,10 @@ moved_users as (
 
 -- the window's parts: [window start, stored_from) was never converted, [stored_from, recent) is stored,
 -- [recent, cutoff) is converted again (late_event_days) or new
-ranges as (
+parts as (
 
     select
+        scoring.window_start_at,
         recent.recent_at,
         greatest(
             scoring.window_start_at,
@@ -107,7 +108,36 @@ ranges as (
     ) as recent
 
 ),
+
+-- and the first time the night converts: the window's start when it converts days before the stored ones
+-- or every day (another events list, a moved user), otherwise the recent days' start
+ranges as (
+
+    select
+        recent_at,
+        stored_from_at,
+        is_other_events_list,
+        has_moved_users,
+        case
+            when is_other_events_list or has_moved_users or stored_from_at > window_start_at then window_start_at
+            else recent_at
+        end as scan_from_at
+    from parts
+
+),
 {%- endif %}
+
+-- the events a night may convert: from its first time on, compared with the events alone so that the bound
+-- reaches their scan (a bound in the join below would be applied after every event is read)
+scanned_events as (
+
+    select events.*
+    from events
+    {%- if is_incremental() %}
+    where events.event_at >= (select ranges.scan_from_at from ranges)
+    {%- endif %}
+
+),
 
 -- the events to convert: in the incremental case, first those whose time alone may need it (the recent
 -- and new days, the days never converted; every day when the events list changed or a user moved), so
@@ -126,7 +156,7 @@ candidates as (
         {%- else %}
             true as is_converted_for_everyone
         {%- endif %}
-    from events
+    from scanned_events as events
     inner join scoring on events.event_at >= scoring.window_start_at and events.event_at < scoring.cutoff_at
     {%- if is_incremental() %}
     cross join ranges

@@ -179,6 +179,45 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
     assert incremental.query("select count(*) as n from stg_events")["n"][0] == before + 1
 
 
+def test_nights_after_the_activity_settings_change_convert_again_what_they_move(tmp_path):
+    """A night's local hours after `best_time_events` changed (every day of the window converted again, the
+    other list's rows deleted), then after `best_time_lookback_days` grew (the days the window gained
+    converted), equal a full refresh's, and so do the hour counts read from them."""
+    cfg = SimulationConfig(users=400, days=40, seed=3)
+    result = simulate(cfg)
+    pq.write_table(result["events"].cast(PLAIN), tmp_path / "events.parquet")
+    pq.write_table(
+        pa.Table.from_pandas(result["user_attributes"], preserve_index=False), tmp_path / "attributes.parquet"
+    )
+    best_time = "+int_user_hour_activity"
+    nights = DbtProject(
+        workdir=tmp_path / "nights",
+        vars={
+            "demo": True,
+            "events_path": str(tmp_path / "events.parquet"),
+            "user_attributes_path": str(tmp_path / "attributes.parquet"),
+            "best_time_lookback_days": 14,
+        },
+    )
+    nights.dbt("run", "--select", best_time)
+    stored = "select activity_events, min(event_date) as first_day from int_user_local_hours group by 1"
+    first_day = nights.query(stored)["first_day"].iloc[0]
+    changes = [{"best_time_events": ["app_open"]}, {"best_time_events": ["app_open"], "best_time_lookback_days": 21}]
+    for number, change in enumerate(changes):
+        nights.dbt("run", "--select", best_time, vars=change)
+        executed = (nights.workdir / "target/run/predseg/models/intermediate/int_user_local_hours.sql").read_text()
+        assert executed.lstrip().startswith("delete from"), executed[:300]  # a night, not a rebuild
+        kept = nights.query(stored)
+        assert kept["activity_events"].tolist() == ["app_open"]  # the other list's rows are gone
+        assert (first_day - kept["first_day"].iloc[0]).days == 7 * number  # the window grew by a week
+        refreshed = DbtProject(workdir=tmp_path / f"refreshed-{number}", vars=nights.vars)
+        refreshed.workdir.mkdir()
+        shutil.copy(nights.database, refreshed.database)
+        refresh = ("--select", "int_user_local_hours", "int_user_hour_activity", "--full-refresh")
+        refreshed.dbt("run", *refresh, vars=change)
+        assert _differences(nights.database, refreshed.database) == {}
+
+
 def _key_tests_check_each_run(built: DbtProject, workdir) -> None:
     """The key tests of the staged events and the rollup check the rows the latest run wrote, and every row
     with data_test_full_history; either way a day holding rows of two runs fails. Shown by breaking a copy
