@@ -1,6 +1,9 @@
 -- Scoring must not extrapolate: tenure and days since the last event are capped at history_days, and at
 -- the scoring cutoff tenure never exceeds what the training cutoffs of the same window covered (days since
--- the last event may: users who left keep getting older, up to the cap). Returns the violating windows.
+-- the last event may: users who left keep getting older, up to the cap). The oldest training cutoff's
+-- history can begin at the data's first midnight, before its first event: its tenures then stop short of
+-- history_days by that event's time of day, which scoring tenures (capped at history_days) may exceed.
+-- Returns the violating windows.
 with
 
 features as (
@@ -17,6 +20,14 @@ cutoffs as (
         history_days,
         cutoff_role
     from {{ ref('int_feature_windows') }}
+
+),
+
+first_day as (
+
+    -- from the data's first midnight to its first event
+    select {{ days_between('cast(data_start_date as timestamp)', 'first_event_at') }} as offset_days
+    from {{ ref('int_data_span') }}
 
 ),
 
@@ -38,8 +49,10 @@ ranges as (
 
 )
 
-select * from ranges
+select ranges.*
+from ranges
+cross join first_day
 where
-    scoring_max_tenure > history_days
-    or scoring_max_days_since_last_event > history_days
-    or scoring_max_tenure > training_max_tenure
+    ranges.scoring_max_tenure > ranges.history_days
+    or ranges.scoring_max_days_since_last_event > ranges.history_days
+    or ranges.scoring_max_tenure > ranges.training_max_tenure + first_day.offset_days + 1e-9

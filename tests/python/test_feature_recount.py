@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import subprocess
 
 import duckdb
 import numpy as np
@@ -242,3 +243,41 @@ def test_the_leakage_tests_fail_on_a_wrong_count_and_check_a_sample_on_more_user
         assert result.returncode == 1, result.stdout[-3000:]
         expected = sum(count for user, count in wrong_rows.items() if user in checked)
         assert f"Got {expected} results" in result.stdout, (expected, result.stdout[-3000:])
+
+
+def test_scoring_tenure_may_exceed_the_training_range_only_by_the_first_days_offset(small_build, tmp_path):
+    """assert_history_features_stay_in_the_training_range allows scoring tenures above the training cutoffs'
+    by the time from the data's first midnight to its first event (where the oldest training history starts
+    at that midnight, its tenures stop short of history_days by that much), and fails beyond it. Shown on a
+    copy of a build whose training tenures are cut two days short of history_days."""
+    project = DbtProject(workdir=tmp_path, vars=small_build.vars)
+    shutil.copy(small_build.database, project.database)
+    with duckdb.connect(str(project.database)) as con:
+        con.execute(
+            """
+            update int_user_features set tenure_days = least(tenure_days, windows.history_days - 2)
+            from (select distinct cutoff_at, past_days, history_days from int_feature_windows
+                  where cutoff_role = 'training') as windows
+            where int_user_features.cutoff_at = windows.cutoff_at and int_user_features.past_days = windows.past_days
+            """
+        )
+        capped = con.execute(
+            """
+            select count(distinct features.past_days) from int_user_features as features
+            inner join (select distinct cutoff_at, past_days, history_days from int_feature_windows
+                        where cutoff_role = 'scoring') as windows
+                on features.cutoff_at = windows.cutoff_at and features.past_days = windows.past_days
+            where features.tenure_days = windows.history_days
+            """
+        ).fetchone()[0]
+    assert capped > 0  # windows whose scoring tenures reach history_days: two days over the training ones' now
+
+    def outcome(first_event_hours: int) -> subprocess.CompletedProcess:
+        with duckdb.connect(str(project.database)) as con:
+            hours = f"interval {first_event_hours} hour"
+            con.execute(f"update int_data_span set first_event_at = data_start_date + {hours}")
+        return project.dbt("test", "--select", "assert_history_features_stay_in_the_training_range", check=False)
+
+    assert outcome(48).returncode == 0  # two days from the first midnight to the first event: within reach
+    beyond = outcome(46)
+    assert beyond.returncode == 1 and f"Got {capped} result" in beyond.stdout, beyond.stdout[-3000:]
