@@ -25,59 +25,62 @@ tiles as (
 
 ),
 
-uppers as (
+tile_uppers as (
 
-    select distinct
+    select
         segment_name,
-        as_of_date,
-        run_id,
-        max(score) over (partition by segment_name, tile) as score_upper
+        tile,
+        max(score) as score_upper
     from tiles
+    group by 1, 2
 
 ),
 
-bins as (
+tile_bounds as (
 
     select
         *,
-        cast(row_number() over (partition by segment_name order by score_upper) as bigint) as bin_number,
-        lag(score_upper) over (partition by segment_name order by score_upper) as score_lower
-    from uppers
+        lag(score_upper) over (partition by segment_name order by tile) as previous_upper
+    from tile_uppers
 
 ),
 
+-- a bin per distinct tile top, holding the scores above the one below it. A score lies between its own
+-- tile's top and the top of the tile before; it belongs to that earlier top's bin when it equals it (the
+-- tiles then share a score), to its own tile's otherwise. Counted per tile rather than by joining every
+-- score to the bins' ranges.
 counted as (
 
     select
-        bins.segment_name,
-        bins.bin_number,
+        tiles.segment_name,
+        tiles.as_of_date,
+        tiles.run_id,
+        case
+            when tiles.score = tile_bounds.previous_upper then tile_bounds.previous_upper
+            else tile_bounds.score_upper
+        end as score_upper,
         count(*) as user_count
-    from bins
-    inner join scores
+    from tiles
+    inner join tile_bounds
         on
-            bins.segment_name = scores.segment_name
-            and bins.score_upper >= scores.score
-            and (bins.score_lower is null or bins.score_lower < scores.score)
-    group by 1, 2
+            tiles.segment_name = tile_bounds.segment_name
+            and tiles.tile = tile_bounds.tile
+    group by 1, 2, 3, 4
 
 ),
 
 final as (
 
     select
-        bins.segment_name,
-        bins.as_of_date,
-        bins.bin_number,
-        bins.run_id,
-        bins.score_lower,
-        bins.score_upper,
-        counted.user_count,
-        cast(counted.user_count as double) / sum(counted.user_count) over (partition by bins.segment_name) as user_share
-    from bins
-    inner join counted
-        on
-            bins.segment_name = counted.segment_name
-            and bins.bin_number = counted.bin_number
+        segment_name,
+        as_of_date,
+        cast(row_number() over (partition by segment_name order by score_upper) as bigint) as bin_number,
+        run_id,
+        lag(score_upper) over (partition by segment_name order by score_upper) as score_lower,
+        score_upper,
+        user_count,
+        cast(user_count as double) / sum(user_count) over (partition by segment_name) as user_share
+    from counted
 
 )
 

@@ -10,6 +10,32 @@ fields as (
 
 ),
 
+-- most users have one row per attribute, whose value is the choice: counted in one grouping, so that only
+-- the others go through the latest rows and their values
+value_rows as (
+
+    select
+        user_id,
+        attribute_name,
+        count(*) as row_count,
+        min(attribute_value) as attribute_value
+    from fields
+    group by 1, 2
+
+),
+
+several_rows as (
+
+    select fields.*
+    from fields
+    inner join value_rows
+        on
+            fields.user_id = value_rows.user_id
+            and fields.attribute_name = value_rows.attribute_name
+    where value_rows.row_count > 1
+
+),
+
 -- the latest rows: those at the latest updated_at, or all of them when none has one (a group-by and a
 -- join rather than a ranking window, which sorted every user's rows)
 latest as (
@@ -18,20 +44,20 @@ latest as (
         user_id,
         attribute_name,
         max(updated_at) as updated_at
-    from fields
+    from several_rows
     group by 1, 2
 
 ),
 
 newest as (
 
-    select fields.*
-    from fields
+    select several_rows.*
+    from several_rows
     inner join latest
         on
-            fields.user_id = latest.user_id
-            and fields.attribute_name = latest.attribute_name
-    where fields.updated_at = latest.updated_at or latest.updated_at is null
+            several_rows.user_id = latest.user_id
+            and several_rows.attribute_name = latest.attribute_name
+    where several_rows.updated_at = latest.updated_at or latest.updated_at is null
 
 ),
 
@@ -66,6 +92,17 @@ conflicts as (
 ),
 
 choices as (
+
+    select
+        user_id,
+        attribute_name,
+        attribute_value,
+        cast(1 as bigint) as distinct_values,
+        attribute_value as values_seen
+    from value_rows
+    where row_count = 1
+
+    union all
 
     select
         bounds.user_id,
