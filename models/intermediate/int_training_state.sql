@@ -65,7 +65,9 @@ unsettled_days as (
         inner join span
             on
                 event_days.event_date < span.refit_date
-                and event_days.event_date >= {{ dbt.dateadd('day', -1 - int_var('late_event_days', 0), 'span.refit_date') }}
+                -- a date, as the column is: a timestamp bound converts every stored day and reaches no scan
+                and event_days.event_date
+                >= cast({{ dbt.dateadd('day', -1 - int_var('late_event_days', 0), 'span.refit_date') }} as date)
 
     {%- else %}
         -- depends_on: {{ ref('int_user_event_days') }}

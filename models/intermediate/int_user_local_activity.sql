@@ -34,7 +34,8 @@ final as (
     inner join scoring
         on
             local_hours.event_date < scoring.cutoff_date
-            and local_hours.event_date >= {{ dbt.dateadd('day', '-' ~ window_days, 'scoring.cutoff_date') }}
+            and local_hours.event_date
+            >= cast({{ dbt.dateadd('day', '-' ~ window_days, 'scoring.cutoff_date') }} as date)
 
 )
 

@@ -43,7 +43,9 @@ users as (
 
 ),
 
-daily_events as (
+-- read by the population and the outcomes, each joined to its own days: computed for each, the joins'
+-- bounds reach the scan of the daily rollup; computed once, every user's every day was held in memory
+daily_events as {{ materialized_cte(false) }} (
 
     select * from {{ ref('int_user_daily_events') }}
 
@@ -116,7 +118,9 @@ population_by_event as (
         on
             to_judge.population_event = daily_events.event_name
             and to_judge.as_of_date >= daily_events.event_date
-            and daily_events.event_date > {{ dbt.dateadd('day', '-to_judge.past_days', 'to_judge.as_of_date') }}
+            -- a date, as the column is: a timestamp bound would convert every stored day to compare it
+            and daily_events.event_date
+            > cast({{ dbt.dateadd('day', '-to_judge.past_days', 'to_judge.as_of_date') }} as date)
 
 ),
 
