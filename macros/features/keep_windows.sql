@@ -59,8 +59,28 @@
     and insert the rows the model computed for the other windows (the old scoring cutoff's, and training
     windows whose cutoffs, events or attributes changed), in one transaction. -#}
 {% macro get_incremental_keep_windows_sql(arg_dict) -%}
-    {{ keep_rows_sql(arg_dict, windows_condition(kept_windows(
-        arg_dict['target_relation'], config.get('window_key') or 'training_data_key'))) }}
+    {%- set kept = kept_windows(arg_dict['target_relation'], config.get('window_key') or 'training_data_key') -%}
+    {#- nothing kept: every row goes, with no window to name -#}
+    {{ keep_rows_sql(
+        arg_dict,
+        windows_condition(kept),
+        windows_condition(dropped_windows(arg_dict['target_relation'], kept)) if kept else 'true'
+    ) }}
+{%- endmacro %}
+
+{#- The windows (cutoff_at, past_days) `relation` holds outside `kept` (pairs from kept_windows), as pairs of
+    the same form: the rows a night deletes, usually the last scoring cutoff's only. Named rather than
+    negated, the night's delete tests two windows on each row, not every kept one. -#}
+{% macro dropped_windows(relation, kept) -%}
+    {%- set held = run_query(
+        "select distinct cast(cutoff_at as varchar), past_days from " ~ relation
+        ~ " where cutoff_at is not null and past_days is not null order by 1, 2"
+    ) -%}
+    {%- set dropped = [] -%}
+    {%- for row in held.rows if (row[0], row[1] | int) not in kept -%}
+        {%- do dropped.append((row[0], row[1] | int)) -%}
+    {%- endfor -%}
+    {{ return(dropped) }}
 {%- endmacro %}
 
 {#- The `replace_all` incremental strategy of segment_models: the table becomes the rows the model returned

@@ -145,10 +145,11 @@ event_term_sets as (
 
 ),
 
--- each scored row's event features, paired with the rows first and computed once: left to itself, DuckDB
--- paired every row with every event term of its model first and joined the features to that, a hash table
--- several times larger
-scored_event_features as {{ materialized_cte() }} (
+-- each scored row's event features: the features joined to the rows first, then to their model's event
+-- terms (DuckDB plans that order by itself; joined the other way, every row would meet every event term of
+-- its model first, a hash table several times larger). Not materialized: holding the joined rows costs
+-- more time and memory than streaming them into the sums.
+scored_event_features as {{ materialized_cte(false) }} (
 
     select
         rows_to_score.segment_name,

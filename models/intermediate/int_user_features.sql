@@ -46,9 +46,17 @@ event_days as (
 
 event_features as (
 
-    select * from {{ ref('int_user_event_features') }}
     {%- if kept %}
-        where not ({{ windows_condition(kept) }})
+        -- the rows of the windows computed tonight, as a join to them: its bounds reach the scan, where the
+        -- negation of every kept window was tested on each row
+        select event_features.*
+        from {{ ref('int_user_event_features') }} as event_features
+        semi join (select distinct cutoff_at, past_days from cutoffs) as computed
+            on
+                event_features.cutoff_at = computed.cutoff_at
+                and event_features.past_days = computed.past_days
+    {%- else %}
+        select * from {{ ref('int_user_event_features') }}
     {%- endif %}
 
 ),

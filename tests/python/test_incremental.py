@@ -323,7 +323,11 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     kept_night = project.build_models()
     for model in ("int_user_event_features", "int_user_features"):
         executed = night_sql(model)
-        assert executed.lstrip().startswith("delete from") and "cutoff_at = cast(" in executed, (model, executed[:400])
+        assert executed.lstrip().startswith("delete from"), (model, executed[:400])
+        # the delete names the windows it drops, the last scoring cutoff's, not the kept training ones
+        deleted = executed.split(";")[0]
+        named = set(re.findall(r"cutoff_at = cast\('([0-9-]+) 00:00:00' as timestamp\)", deleted))
+        assert named == {refit_day.isoformat()}, (model, deleted)
     assert "kept the fits of" in kept_night.stdout, kept_night.stdout[-2000:]
     assert training_keys() == first_keys
     # the scoring cutoff's windows alone, read for every user at once (no split by the training panel)
