@@ -94,7 +94,20 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
         },
         schema=PLAIN,
     )
-    nights = [_day(events, before, last), pa.concat_tables([_day(events, last, last + dt.timedelta(days=1)), late])]
+    # a row without a time: no day, so every night judges it again (rejected, as a full refresh rejects it)
+    timeless = pa.table(
+        {
+            "user_id": first["user_id"],
+            "event_name": pa.array(["app_open"]),
+            "event_time": pa.array([None], PLAIN.field("event_time").type),
+            "value": pa.array([None], pa.float64()),
+        },
+        schema=PLAIN,
+    )
+    nights = [
+        pa.concat_tables([_day(events, before, last), timeless]),
+        pa.concat_tables([_day(events, last, last + dt.timedelta(days=1)), late]),
+    ]
 
     incremental = DbtProject(
         workdir=tmp_path / "incremental",
@@ -146,6 +159,10 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
     rollup = incremental.query("select count(*) as n, max(event_date) as last_day from int_user_event_days")
     assert rollup["last_day"].iloc[0].date() == last  # the nights did add their days
     assert _differences(incremental.database, refreshed.database) == {}
+    missing = incremental.query(
+        "select count(*) as n from stg_events_rejected where reject_reason = 'missing_event_time'"
+    )
+    assert missing["n"][0] == 1  # the row without a time, judged again by the last night
     staged = incremental.query("select count(*) as n from base_events where copies > 1")
     assert staged["n"][0] > 0  # the simulator's duplicates were staged once each, with their copies
 

@@ -102,9 +102,11 @@ source as {{ materialized_cte(false) }} (
             cast(null as {{ dbt.type_string() }}) as raw_line
         from {{ input }}
         {%- if first_day is not none and input_type_kind(columns.event_time.type) in ('time', 'number') %}
-        -- a typed time is parsed cheaply: the night's rows are chosen before any other column is read
-        where coalesce({{ parse_utc_time(input_column(columns, 'event_time'), 'null', columns.event_time.type) }}
-            >= cast('{{ first_day }}' as timestamp), true)
+        -- a typed time is parsed cheaply: the night's rows are chosen before any other column is read (a
+        -- comparison or a null test, not a coalesce: so the Parquet reader skips the row groups of a file
+        -- written in time order whose times all lie before the night's days)
+        {%- set input_time = parse_utc_time(input_column(columns, 'event_time'), 'null', columns.event_time.type) %}
+        where {{ input_time }} >= cast('{{ first_day }}' as timestamp) or {{ input_time }} is null
         {%- endif %}
     {%- endif %}
 
