@@ -85,25 +85,22 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
     # before that (within late_event_days): another app_open of a user active that day
     earlier = before - dt.timedelta(days=1)
     first = _day(events, earlier, before).slice(0, 1).cast(PLAIN)
-    late = pa.table(
-        {
-            "user_id": first["user_id"],
-            "event_name": pa.array(["app_open"]),
-            "event_time": pa.array([dt.datetime.combine(earlier, dt.time(23, 59, 58))], PLAIN.field("event_time").type),
-            "value": pa.array([None], pa.float64()),
-        },
-        schema=PLAIN,
-    )
+
+    def app_open(at: dt.datetime | None) -> pa.Table:
+        """One more app_open of that user, at ``at`` (None: a row without a time)."""
+        return pa.table(
+            {
+                "user_id": first["user_id"],
+                "event_name": pa.array(["app_open"]),
+                "event_time": pa.array([at], PLAIN.field("event_time").type),
+                "value": pa.array([None], pa.float64()),
+            },
+            schema=PLAIN,
+        )
+
+    late = app_open(dt.datetime.combine(earlier, dt.time(23, 59, 58)))
     # a row without a time: no day, so every night judges it again (rejected, as a full refresh rejects it)
-    timeless = pa.table(
-        {
-            "user_id": first["user_id"],
-            "event_name": pa.array(["app_open"]),
-            "event_time": pa.array([None], PLAIN.field("event_time").type),
-            "value": pa.array([None], pa.float64()),
-        },
-        schema=PLAIN,
-    )
+    timeless = app_open(None)
     nights = [
         pa.concat_tables([_day(events, before, last), timeless]),
         pa.concat_tables([_day(events, last, last + dt.timedelta(days=1)), late]),
