@@ -10,6 +10,9 @@ Usage: python -m predseg.drift_eval [--scenarios ageing growth seasonal] [--as-o
        [--precisions 0.5 0.55] (other requested precisions than 0.6-0.9)
        [--customers N] (N customers in every scenario instead of each scenario's own size)
        [--vars '{training_panel_users: 25000}'] (more dbt vars for every build: judge another setting)
+       [--as-of-spacing 15] (days between two as_of dates; 14 by default. A spacing that is not a multiple of
+       7 spreads the as_of dates over the days of the week, as judging refit_every_days: 7 needs: each date
+       then lies a different number of days after its refit day)
 """
 
 from __future__ import annotations
@@ -252,6 +255,7 @@ def run_scenario(
     customers: int | None = None,
     extra_vars: dict | None = None,
     precisions: tuple[float, ...] = PRECISIONS,
+    as_of_spacing: int = 14,
 ) -> list[Cell]:
     cfg = RetailConfig(customers=customers or SCENARIO_SIZES[scenario], days=days, seed=seed, scenario=scenario)
     events, truth = simulate_retail(cfg)
@@ -259,8 +263,8 @@ def run_scenario(
     write_retail(events, truth, cfg, out)
     purchases = events.assign(event_at=pd.to_datetime(events["event_time"]), user_id=events["user_id"].astype(str))
     last_day = pd.Timestamp(cfg.start) + pd.Timedelta(days=days - 1)
-    # as_of dates 14 days apart, the newest leaving the longest P3 fully observed afterwards
-    dates = [last_day - pd.Timedelta(days=max(FUTURE_DAYS) + 14 * i) for i in range(as_of_dates)]
+    # as_of dates as_of_spacing days apart, the newest leaving the longest P3 fully observed afterwards
+    dates = [last_day - pd.Timedelta(days=max(FUTURE_DAYS) + as_of_spacing * i) for i in range(as_of_dates)]
     cells = []
     for as_of in sorted(dates):
         began = time.perf_counter()
@@ -282,6 +286,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenarios", nargs="+", default=["ageing", "growth", "seasonal"])
     parser.add_argument("--as-of-dates", type=int, default=8)
+    parser.add_argument(
+        "--as-of-spacing",
+        type=int,
+        default=14,
+        help="days between two as_of dates (default: %(default)s); not a multiple of 7 to judge weekly refits",
+    )
     parser.add_argument("--days", type=int, default=540)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "target" / "drift_eval")
@@ -307,6 +317,8 @@ def main(argv: list[str] | None = None) -> None:
     outside = [p for p in args.precisions if not 0.5 <= p <= 0.99]
     if outside:
         parser.error(f"--precisions must lie in [0.5, 0.99], as a segment's precision does: got {outside}")
+    if args.as_of_spacing < 1:
+        parser.error(f"--as-of-spacing must be at least 1 day: got {args.as_of_spacing}")
     pd.set_option("display.width", 160)
     everything = []
     for scenario in args.scenarios:
@@ -320,6 +332,7 @@ def main(argv: list[str] | None = None) -> None:
             args.customers,
             args.vars,
             tuple(args.precisions),
+            args.as_of_spacing,
         )
         everything += cells
         print(f"\n{scenario}")
