@@ -11,12 +11,15 @@
 -- With refit_every_days > 1 (on DuckDB) the table is incremental: a night keeps the rows of the training
 -- windows it already holds under the same training_rows_key (int_training_state: the events before the
 -- refit day and every user's attributes) and computes the others, the scoring cutoff's among them (the
--- keep_windows strategy deletes the rest).
+-- keep_windows strategy deletes the rest). Its attribute columns follow `categorical_attributes` and
+-- `persona_as_feature`, so a night after either changed syncs the table's columns: the training_rows_key
+-- covers the attributes and is null with personas as a feature, so such a night keeps no row and every row
+-- is computed again with the new columns.
 {{ config(
     materialized='incremental' if target.type != 'spark' and int_var('refit_every_days', 1) > 1 else 'table',
     incremental_strategy='keep_windows',
     window_key='training_rows_key',
-    on_schema_change='fail'
+    on_schema_change='sync_all_columns'
 ) }}
 {%- set kept = kept_windows(this, 'training_rows_key') if is_incremental() else [] %}
 with

@@ -370,7 +370,8 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     assert state()[0] == before[0] and state()[1] != before[1]
 
     # the next day, with a late event for the day before the refit day (within late_event_days) and the
-    # changed attribute: the training rows and the fits are computed again
+    # changed attribute: the training rows and the fits are computed again. The night also reads one
+    # categorical attribute fewer, so the user-level features lose a column
     earlier = refit_day - dt.timedelta(days=1)
     one = _day(events, earlier, refit_day).slice(0, 1)
     late = one.set_column(2, "event_time", pa.array([dt.datetime.combine(earlier, dt.time(23, 59, 58))]))
@@ -378,7 +379,10 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
         pa.concat_tables([_day(events, next_day, next_day + dt.timedelta(days=1)), late.cast(PLAIN)]),
         inputs / "night-1.parquet",
     )
-    changed_night = project.build_models()
+    fewer_attributes = {"categorical_attributes": ["plan"]}
+    assert "attribute_device" in project.query("select * from int_user_features limit 0").columns
+    changed_night = project.build_models(vars=fewer_attributes)
+    assert "attribute_device" not in project.query("select * from int_user_features limit 0").columns
     assert "cutoff_at = cast(" not in night_sql()
     assert "cutoff_at = cast(" not in night_sql("int_user_features")
     assert "true as is_panel_user" in night_sql(kind="compiled")
@@ -388,7 +392,7 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
     assert training_keys() != first_keys
     assert project.query("select max(as_of_date) as d from int_data_span")["d"][0].date() == next_day
 
-    refreshed = DbtProject(workdir=tmp_path / "refreshed", vars=project.vars)
+    refreshed = DbtProject(workdir=tmp_path / "refreshed", vars={**project.vars, **fewer_attributes})
     refreshed.workdir.mkdir()
     shutil.copy(project.database, refreshed.database)
     refreshed.build_models("--full-refresh")
