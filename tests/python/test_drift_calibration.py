@@ -111,7 +111,7 @@ def test_the_drift_evaluation_judges_every_rule_on_every_cell(tmp_path, monkeypa
     assert summary.set_index("rule").loc["expected", "non_empty"] >= 1
 
 
-def test_vars_or_precisions_the_evaluation_cannot_take_stop_it_before_it_simulates(monkeypatch, capsys):
+def test_arguments_the_evaluation_cannot_take_stop_it_before_it_simulates(monkeypatch, capsys):
     monkeypatch.setattr(drift_eval, "run_scenario", lambda *a, **k: pytest.fail("ran despite the vars"))
     with pytest.raises(SystemExit) as stopped:
         drift_eval.main(["--vars", "{as_of: 2025-01-01, training_panel_users: 900}"])
@@ -121,3 +121,7 @@ def test_vars_or_precisions_the_evaluation_cannot_take_stop_it_before_it_simulat
         drift_eval.main(["--precisions", "0.5", "0.3"])
     assert stopped.value.code == 2
     assert "--precisions must lie in [0.5, 0.99], as a segment's precision does: got [0.3]" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        drift_eval.main(["--as-of-spacing", "0"])
+    assert stopped.value.code == 2
+    assert "--as-of-spacing must be at least 1 day: got 0" in capsys.readouterr().err
