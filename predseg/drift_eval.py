@@ -43,6 +43,7 @@ FUTURE_DAYS = (7, 30)
 PRECISIONS = (0.6, 0.7, 0.8, 0.9)
 MODEL_CUTOFFS = 6
 STRIDE = 7
+AS_OF_SPACING = 14  # days between two as_of dates: all on one day of the week
 MIN_PREDICTED = 30
 SCENARIO_SIZES = {"ageing": 20000, "growth": 8000, "seasonal": 12000}
 # the rules of predseg.modeling compared (threshold_rule, calibration_rule), by the names the table uses
@@ -255,7 +256,7 @@ def run_scenario(
     customers: int | None = None,
     extra_vars: dict | None = None,
     precisions: tuple[float, ...] = PRECISIONS,
-    as_of_spacing: int = 14,
+    as_of_spacing: int = AS_OF_SPACING,
 ) -> list[Cell]:
     cfg = RetailConfig(customers=customers or SCENARIO_SIZES[scenario], days=days, seed=seed, scenario=scenario)
     events, truth = simulate_retail(cfg)
@@ -289,7 +290,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--as-of-spacing",
         type=int,
-        default=14,
+        default=AS_OF_SPACING,
         help="days between two as_of dates (default: %(default)s); not a multiple of 7 to judge weekly refits",
     )
     parser.add_argument("--days", type=int, default=540)
