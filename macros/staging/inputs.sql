@@ -110,6 +110,33 @@
     {{ return(default__input_relation(kind)) }}
 {%- endmacro %}
 
+{#- The inputs read from a glob of Parquet files (on DuckDB), each as {'kind', 'path', 'described_as',
+    'columns_sql'}: columns_sql is a SQL list of the input's columns that staging reads, lowercased, as
+    named in the files (after event_columns or user_attribute_columns). An event name given by
+    single_event_name is not read from the files. -#}
+{% macro parquet_inputs_to_check() %}
+    {%- set inputs = [] -%}
+    {%- if target.type != 'duckdb' -%}{{ return(inputs) }}{%- endif -%}
+    {%- set events = ['user_id', 'event_time', 'value'] + ([] if single_event_name() else ['event_name']) -%}
+    {%- set attributes = ['user_id', 'timezone', 'signup_date', 'updated_at'] + categorical_attributes() -%}
+    {%- for kind, names, mapping_var in [
+        ('events', events, 'event_columns'), ('user_attributes', attributes, 'user_attribute_columns')] -%}
+        {%- set location = input_location(kind) -%}
+        {%- set path = (location.path or '') | string -%}
+        {%- if location.table is none and path | lower | trim | length > 0 and (path | lower).endswith('.parquet') -%}
+            {%- set mapping = var(mapping_var, {}) or {} -%}
+            {%- set columns = [] -%}
+            {%- for name in names -%}
+                {%- set mapped = mapping.get(name) if mapping is mapping else none -%}
+                {%- do columns.append(sql_string((mapped or name) | string | lower)) -%}
+            {%- endfor -%}
+            {%- do inputs.append({'kind': kind, 'path': path, 'described_as': location.described_as,
+                'columns_sql': '[' ~ columns | join(', ') ~ ']'}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(inputs) }}
+{% endmacro %}
+
 {#- The keep_duplicate_events var, checked: true or false (identical input rows each an event, or one). -#}
 {% macro keep_duplicate_events() -%}
     {%- set keep = var('keep_duplicate_events', false) -%}

@@ -432,6 +432,77 @@ def test_a_ga4_shaped_export_names_the_columns_read_then_stages_every_row_once_m
     assert mapped.query("select count(*) as n from stg_events_rejected")["n"][0] == 0
 
 
+def test_parquet_parts_that_differ_in_columns_keep_every_value_and_warn_naming_the_file(tmp_path):
+    """Daily Parquet exports whose parts differ: one day's amounts were all whole (written as integers),
+    the next day's have cents (decimals), a third day's file has no value column, and one attribute file
+    has no timezone column. Read with the first file's types, the cents were rounded away without a word,
+    and the part without the column stopped the build. Every amount is now kept as written, the rows of the
+    part without values are staged without one, and a warning names each file that lacks a column."""
+    events = tmp_path / "events"
+    attributes = tmp_path / "attributes"
+    events.mkdir()
+    attributes.mkdir()
+    with duckdb.connect() as con:
+        con.execute(
+            f"""copy (select 'u' || (i % 5) as user_id, 'purchase' as event_name,
+                    timestamp '2024-03-01 08:00:00' + to_minutes(i * 7) as event_time,
+                    cast(10 + i as bigint) as value from range(40) as t(i))
+                to '{events / "day-1.parquet"}' (format parquet)"""
+        )
+        con.execute(
+            f"""copy (select 'u' || (i % 5) as user_id, 'purchase' as event_name,
+                    timestamp '2024-03-02 08:00:00' + to_minutes(i * 7) as event_time,
+                    10.25 + i as value from range(30) as t(i))
+                to '{events / "day-2.parquet"}' (format parquet)"""
+        )
+        con.execute(
+            f"""copy (select 'u' || (i % 5) as user_id, 'purchase' as event_name,
+                    timestamp '2024-03-03 08:00:00' + to_minutes(i * 7) as event_time from range(20) as t(i))
+                to '{events / "day-3.parquet"}' (format parquet)"""
+        )
+        con.execute(
+            f"""copy (select 'u' || i as user_id, 'Europe/Berlin' as timezone from range(3) as t(i))
+                to '{attributes / "a-1.parquet"}' (format parquet)"""
+        )
+        con.execute(
+            f"""copy (select 'u' || (3 + i) as user_id, date '2024-01-01' as signup_date from range(2) as t(i))
+                to '{attributes / "a-2.parquet"}' (format parquet)"""
+        )
+    project = DbtProject(
+        workdir=tmp_path / "build",
+        vars={
+            "events_path": str(events / "*.parquet"),
+            "user_attributes_path": str(attributes / "*.parquet"),
+        },
+    )
+    result = project.build_selected(
+        "+stg_events", "+stg_events_rejected", "+stg_user_attributes", "warn_input_files_lack_columns"
+    )
+    staged = project.query(
+        "select cast(event_at as date) as day, count(*) as n, count(value) as valued, sum(value) as total "
+        "from stg_events group by 1 order by 1"
+    )
+    assert staged["n"].tolist() == [40, 30, 20]
+    assert staged["valued"].tolist() == [40, 30, 0]
+    assert staged["total"].tolist()[:2] == [sum(10 + i for i in range(40)), sum(10.25 + i for i in range(30))]
+    assert project.query("select count(*) as n from stg_events_rejected")["n"][0] == 0
+    zones = project.query("select user_id, timezone from stg_user_attributes order by 1")
+    assert zones["timezone"].fillna("unknown").tolist() == ["Europe/Berlin"] * 3 + ["unknown"] * 2
+    warnings = [line for line in result.stdout.splitlines() if "WARNING: " in line]
+    assert any(
+        "events_path" in line
+        and "column value, which its other files have, is missing from 1 of its 3 Parquet files" in line
+        and "day-3.parquet" in line
+        and "their 20 rows read it as missing" in line
+        for line in warnings
+    ), warnings
+    assert any(
+        "user_attributes_path" in line and "column timezone" in line and "a-2.parquet" in line for line in warnings
+    ), warnings
+    assert any("column signup_date" in line and "a-1.parquet" in line for line in warnings), warnings
+    assert len(warnings) == 3, warnings  # no column every file has (user_id, event_name, event_time) is named
+
+
 def test_an_orders_file_without_an_event_name_column_is_read_with_single_event_name(tmp_path):
     """An orders file (CDNOW's shape: customer id, YYYYMMDD date, amount) has no event name: every row is a
     purchase. Read as it comes, the build stops naming the missing column and the var that names the event;
