@@ -110,23 +110,43 @@
     {{ return(default__input_relation(kind)) }}
 {%- endmacro %}
 
+{#- The columns staging reads from an input ('events' or 'user_attributes'), as {'required', 'optional',
+    'mapping_var', 'read'}: the arguments of input_columns, and `read`, the names staging takes from the
+    input (an event name given by single_event_name is not read, though event_columns may still map it). -#}
+{% macro input_column_names(kind) %}
+    {%- if kind == 'events' -%}
+        {#- an input of one kind of event needs no event name column (single_event_name names the event) -#}
+        {%- set single_event = single_event_name() -%}
+        {%- set names = {
+            'required': ['user_id', 'event_time'] if single_event else ['user_id', 'event_name', 'event_time'],
+            'optional': ['value', 'event_name'] if single_event else ['value'],
+            'mapping_var': 'event_columns'} -%}
+        {%- do names.update({'read': names.required + ['value']}) -%}
+    {%- else -%}
+        {%- set names = {
+            'required': ['user_id'] + categorical_attributes(),
+            'optional': ['timezone', 'signup_date', 'updated_at'],
+            'mapping_var': 'user_attribute_columns'} -%}
+        {%- do names.update({'read': names.required + names.optional}) -%}
+    {%- endif -%}
+    {{ return(names) }}
+{% endmacro %}
+
 {#- The inputs read from a glob of Parquet files (on DuckDB), each as {'kind', 'path', 'described_as',
-    'columns_sql'}: columns_sql is a SQL list of the input's columns that staging reads, lowercased, as
-    named in the files (after event_columns or user_attribute_columns). An event name given by
-    single_event_name is not read from the files. -#}
+    'columns_sql'}: columns_sql is a SQL list of the input's columns that staging reads
+    (input_column_names), lowercased, as named in the files (after event_columns or
+    user_attribute_columns). -#}
 {% macro parquet_inputs_to_check() %}
     {%- set inputs = [] -%}
     {%- if target.type != 'duckdb' -%}{{ return(inputs) }}{%- endif -%}
-    {%- set events = ['user_id', 'event_time', 'value'] + ([] if single_event_name() else ['event_name']) -%}
-    {%- set attributes = ['user_id', 'timezone', 'signup_date', 'updated_at'] + categorical_attributes() -%}
-    {%- for kind, names, mapping_var in [
-        ('events', events, 'event_columns'), ('user_attributes', attributes, 'user_attribute_columns')] -%}
+    {%- for kind in ['events', 'user_attributes'] -%}
         {%- set location = input_location(kind) -%}
         {%- set path = (location.path or '') | string -%}
         {%- if location.table is none and path | lower | trim | length > 0 and (path | lower).endswith('.parquet') -%}
-            {%- set mapping = var(mapping_var, {}) or {} -%}
+            {%- set names = input_column_names(kind) -%}
+            {%- set mapping = var(names.mapping_var, {}) or {} -%}
             {%- set columns = [] -%}
-            {%- for name in names -%}
+            {%- for name in names.read -%}
                 {%- set mapped = mapping.get(name) if mapping is mapping else none -%}
                 {%- do columns.append(sql_string((mapped or name) | string | lower)) -%}
             {%- endfor -%}

@@ -21,14 +21,9 @@
 ) }}
 {%- set text_format = event_time_format() %}
 {%- set input = ref('base_events_input') if input_is_csv('events') else input_relation('events') %}
-{#- an input of one kind of event needs no event name column (single_event_name names the event) -#}
 {%- set single_event = single_event_name() %}
-{%- set columns = input_columns(
-    'events', input,
-    ['user_id', 'event_time'] if single_event else ['user_id', 'event_name', 'event_time'],
-    ['value', 'event_name'] if single_event else ['value'],
-    'event_columns'
-) %}
+{%- set names = input_column_names('events') %}
+{%- set columns = input_columns('events', input, names.required, names.optional, names.mapping_var) %}
 {%- set input_settings = base_events_input_settings() %}
 {#- a text column may spell a missing field as a word (NULL, NA, N/A ...): missing, not a value of that name
     (typed columns have real nulls). Event names are left as written: an event named so is visible as such,

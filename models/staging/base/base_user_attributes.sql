@@ -4,9 +4,10 @@
 -- base_user_attributes_input: a line the reader could not read is a row with only unreadable_line set.
 {%- set attributes = categorical_attributes() %}
 {%- if has_user_attributes() %}
+    {%- set names = input_column_names('user_attributes') %}
     {%- set columns = input_columns(
-        'user_attributes', ref('base_user_attributes_input') if input_is_csv('user_attributes') else input_relation('user_attributes'), ['user_id'] + attributes,
-        ['timezone', 'signup_date', 'updated_at'], 'user_attribute_columns') %}
+        'user_attributes', ref('base_user_attributes_input') if input_is_csv('user_attributes') else input_relation('user_attributes'),
+        names.required, names.optional, names.mapping_var) %}
 {%- else %}
     {%- set columns = {} %}
     {%- for name in ['user_id', 'timezone', 'signup_date', 'updated_at'] + attributes %}
