@@ -28,7 +28,7 @@ def model(dbt, session):
         typed_model_rows,
         window_notes,
     )
-    from predseg.modeling.io import query, register_view, to_pandas
+    from predseg.modeling.io import drop_columns, query, register_view, to_pandas
 
     min_class_rows = int(dbt.config.meta_get("min_class_rows"))
     min_predicted_positives = int(dbt.config.meta_get("min_predicted_positives"))
@@ -55,8 +55,12 @@ def model(dbt, session):
             if isinstance(key, str) and (rows["fit_key"] == key).all():
                 kept_fits[name] = typed_model_rows(rows.reset_index(drop=True))
     register_view(dbt.ref("int_segment_training_rows"), "predseg_training_rows")
-    register_view(dbt.ref("int_user_event_features"), "predseg_event_features")
-    register_view(user_features, "predseg_user_features")
+    # the keys that tell a later night which rows to keep (int_training_state) are not features: the fits do
+    # not read them (the per-event features' key, a long text on every row, took a third of the memory of
+    # reading a sample)
+    keys = ("training_data_key", "training_rows_key")
+    register_view(drop_columns(dbt.ref("int_user_event_features"), keys), "predseg_event_features")
+    register_view(drop_columns(user_features, keys), "predseg_user_features")
 
     def settings_of(segment) -> tuple[Settings, list[str]]:
         window = windows.loc[segment.segment_name]

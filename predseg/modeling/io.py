@@ -20,6 +20,12 @@ def register_view(frame, name: str) -> None:
         frame.create_view(name, replace=True)
 
 
+def drop_columns(frame, names: tuple[str, ...]):
+    """A DuckDB relation or a Spark DataFrame without those of ``names`` that it has."""
+    present = [name for name in names if name in frame.columns]
+    return frame.drop(*present) if present else frame
+
+
 def query(session, sql: str, params: list) -> pd.DataFrame:
     """A query with positional `?` parameters, on a DuckDB connection or a Spark session."""
     if hasattr(session, "execute"):
