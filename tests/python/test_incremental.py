@@ -101,9 +101,11 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
     late = app_open(dt.datetime.combine(earlier, dt.time(23, 59, 58)))
     # a row without a time: no day, so every night judges it again (rejected, as a full refresh rejects it)
     timeless = app_open(None)
+    # and a second copy of an event of that day: a duplicate that arrives late, rejected as a full refresh rejects it
+    copied = _day(events, earlier, before).slice(1, 1)
     nights = [
         pa.concat_tables([_day(events, before, last), timeless]),
-        pa.concat_tables([_day(events, last, last + dt.timedelta(days=1)), late]),
+        pa.concat_tables([_day(events, last, last + dt.timedelta(days=1)), late, copied]),
     ]
 
     incremental = DbtProject(
@@ -160,6 +162,18 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
         "select count(*) as n from stg_events_rejected where reject_reason = 'missing_event_time'"
     )
     assert missing["n"][0] == 1  # the row without a time, judged again by the last night
+    late_copy = incremental.query(
+        f"select count(*) as n from stg_events_rejected where reject_reason = 'duplicate' "
+        f"and user_id = '{copied['user_id'][0].as_py()}' and event_time = '{copied['event_time'][0].as_py()}'"
+    )
+    same = pc.and_(
+        pc.and_(
+            pc.equal(events["user_id"], copied["user_id"][0]), pc.equal(events["event_name"], copied["event_name"][0])
+        ),
+        pc.equal(events["event_time"], copied["event_time"][0]),
+    )
+    # the input's copies of it, the late one included, less the one staged as the event
+    assert late_copy["n"][0] == len(events.filter(same)), late_copy
     staged = incremental.query("select count(*) as n from base_events where copies > 1")
     assert staged["n"][0] > 0  # the simulator's duplicates were staged once each, with their copies
 
