@@ -45,15 +45,19 @@ state as (
 
 ),
 
--- the daily rollup, not the events: every cutoff and window start is a UTC midnight, so a day lies
--- wholly inside a window or wholly outside it
-event_days as (
+-- the users who did each event in each (cutoff, past window): its event_count, counted from the daily rollup
+-- over the segment's own past window (which int_user_event_features computes for every segment), and only
+-- for the panel's users at training cutoffs. Read from there rather than joining every day of the rollup to
+-- every window that holds it and making the pairs distinct again.
+window_events as (
 
     select
+        cutoff_at,
+        past_days,
         user_id,
-        event_name,
-        event_date
-    from {{ ref('int_user_event_days') }}
+        event_name
+    from {{ ref('int_user_event_features') }}
+    where event_count > 0
 
 ),
 
@@ -85,20 +89,17 @@ first_seen as (
 
 by_past_event as (
 
-    select distinct
+    select
         cutoffs.segment_name,
         cutoffs.cutoff_at,
-        event_days.user_id
+        window_events.user_id
     from cutoffs
     inner join rules on cutoffs.segment_name = rules.segment_name
-    inner join event_days
+    inner join window_events
         on
-            rules.eligibility_event = event_days.event_name
-            and cast(cutoffs.features_start_at as date) <= event_days.event_date
-            and cast(cutoffs.cutoff_at as date) > event_days.event_date
-    -- training cutoffs need the panel's users only: left out before the rows are made distinct
-    left join panel on event_days.user_id = panel.user_id
-    where cutoffs.cutoff_role = 'scoring' or panel.user_id is not null
+            rules.eligibility_event = window_events.event_name
+            and cutoffs.cutoff_at = window_events.cutoff_at
+            and cutoffs.past_days = window_events.past_days
 
 ),
 
