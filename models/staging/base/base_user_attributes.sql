@@ -2,6 +2,11 @@
 -- normalised like the events'. A field holding a word for missing (NULL, NA, N/A ...) is missing. Empty,
 -- with the same columns, when no attributes input is configured. A CSV file comes through
 -- base_user_attributes_input: a line the reader could not read is a row with only unreadable_line set.
+--
+-- A table, unlike the other staging views: stg_user_attributes reads it twice (its users, and their fields
+-- through base_user_attribute_fields), and stg_user_attributes_rejected and its tests read it again, so each
+-- input row is parsed once per build rather than once per reader.
+{{ config(materialized='table') }}
 {%- set attributes = categorical_attributes() %}
 {%- if has_user_attributes() %}
     {%- set names = input_column_names('user_attributes') %}
