@@ -3,7 +3,7 @@
 -- with the same columns, when no attributes input is configured. A CSV file comes through
 -- base_user_attributes_input: a line the reader could not read is a row with only unreadable_line set.
 --
--- A table, unlike the other staging views: stg_user_attributes reads it twice (its users, and their fields
+-- A table (staging models are views by default): stg_user_attributes reads it twice (its users, and their fields
 -- through base_user_attribute_fields), and stg_user_attributes_rejected and its tests read it again, so each
 -- input row is parsed once per build rather than once per reader.
 {{ config(materialized='table') }}
