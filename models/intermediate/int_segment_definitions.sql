@@ -54,7 +54,6 @@ missing_events as (
 
 -- an event that occurs under the same name written otherwise (case, spaces, underscores or hyphens):
 -- 'Purchase' for 'purchase', 'add-to-cart' for 'add_to_cart'
-{%- set loose = "replace(replace(replace(lower(%s), ' ', ''), '_', ''), '-', '')" %}
 suggestions as (
 
     select
@@ -64,7 +63,7 @@ suggestions as (
         min(observed_events.event_name) as suggested_name
     from missing_events
     left join observed_events
-        on {{ loose | format('missing_events.event_name') }} = {{ loose | format('observed_events.event_name') }}
+        on {{ loose_event_name('missing_events.event_name') }} = {{ loose_event_name('observed_events.event_name') }}
     group by missing_events.segment_name, missing_events.field_name, missing_events.event_name
 
 ),

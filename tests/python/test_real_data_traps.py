@@ -883,6 +883,45 @@ def test_ids_that_do_not_match_warn(tmp_path):
     assert "Warning in test warn_few_event_users_have_attributes" in output
 
 
+def test_one_event_name_written_two_ways_warns_naming_each_spelling_and_the_one_segments_name(tmp_path):
+    """An app whose SDK changed writes 'Purchase' where it wrote 'purchase', and 'add-to-cart' beside
+    'add_to_cart': each spelling is an event of its own, and a segment sees only the name it gives. A build
+    warns, once per name, listing its spellings with their rows and the ones the segments name; a file of
+    one spelling per name builds quietly."""
+    names = ["purchase"] * 5 + ["Purchase"] * 2 + ["add_to_cart"] * 3 + ["add-to-cart"] + ["view"] * 4
+    events = pd.DataFrame(
+        {
+            "user_id": [str(i % 4) for i in range(len(names))],
+            "event_name": names,
+            "event_time": [f"2026-01-{i + 1:02d} 10:00:00" for i in range(len(names))],
+        }
+    )
+    path = tmp_path / "events.csv"
+    events.to_csv(path, index=False)
+    buyers = {"name": "buyers_7d", "target_event": "purchase", "direction": "will_do", "past_days": 30}
+    segments = [{**buyers, "future_days": 7, "precision": 0.6}]
+    selected = ("+int_daily_event_counts", "warn_event_names_written_more_than_one_way")
+    project = DbtProject(workdir=tmp_path / "two_ways", vars={"events_path": str(path), "segments": segments})
+    result = project.build_selected(*selected)
+    lines = result.stdout.splitlines()
+    warnings = [line.split("WARNING: ", 1)[1] for line in lines if "WARNING: One event name" in line]
+    assert sorted(warnings) == [
+        "One event name is written 2 ways, and each is an event of its own: 'add_to_cart' (3 rows), 'add-to-cart'"
+        " (1 rows). A segment sees only the name it gives: write them as one name in the input (a view over the"
+        " file, read with events_table), or name the spelling you mean.",
+        "One event name is written 2 ways, and each is an event of its own: 'purchase' (5 rows), 'Purchase'"
+        " (2 rows). A segment sees only the name it gives (the segments name 'purchase'): write them as one"
+        " name in the input (a view over the file, read with events_table), or name the spelling you mean.",
+    ], result.stdout[-3000:]
+    assert "WARN=1" in result.stdout
+
+    one_way = tmp_path / "one_way.csv"
+    events.assign(event_name=[name.lower().replace("-", "_") for name in names]).to_csv(one_way, index=False)
+    quiet = DbtProject(workdir=tmp_path / "one_way", vars={**project.vars, "events_path": str(one_way)})
+    result = quiet.build_selected(*selected)
+    assert "WARNING: One event name" not in result.stdout and "WARN=0" in result.stdout
+
+
 def test_amounts_written_with_currency_marks_and_separators_are_read_and_mixed_currencies_warn(tmp_path):
     """Shops and spreadsheets write amounts as '$1,234.50' or '12 EUR': they read as their number, and a file
     whose amounts carry more than one currency warns, naming each mark. A value that is no amount is rejected
