@@ -104,7 +104,7 @@
             {%- if value is not none and (value is not string or value | trim | length == 0) -%}
                 {{ exceptions.raise_compiler_error(
                     "Invalid segment " ~ label ~ ": field '" ~ key ~ "' must be a non-empty event name, got "
-                    ~ value | string) }}
+                    ~ value | string ~ unquoted_event_hint(value)) }}
             {%- endif -%}
         {%- endfor -%}
         {%- set eligible_event = (segment['eligible_event'] | trim) if segment.get('eligible_event') is not none
@@ -140,7 +140,7 @@
                 {%- if event is not string or event | trim | length == 0 -%}
                     {{ exceptions.raise_compiler_error(
                         "Invalid segment " ~ label ~ ": field 'feature_events' must list non-empty event names, "
-                        ~ "got " ~ event | string) }}
+                        ~ "got " ~ event | string ~ unquoted_event_hint(event)) }}
                 {%- endif -%}
             {%- endfor -%}
             {%- set feature_events = feature_events | map('trim') | unique | list -%}
@@ -161,4 +161,17 @@
         }) -%}
     {%- endfor -%}
     {{ return(validated) }}
+{% endmacro %}
+
+{#- For an event name YAML read as a number or a boolean (event codes such as 3, or yes / no): how to write it
+    as text. Empty for anything else. -#}
+{% macro unquoted_event_hint(value) %}
+    {%- if value is boolean -%}
+        {{- return(" (YAML reads an unquoted yes, no, on, off, true or false as a boolean, not as text: write the"
+            ~ " event name in quotes)") -}}
+    {%- elif value is number -%}
+        {{- return(" (YAML reads an unquoted " ~ value ~ " as a number, not as text: write the event name in"
+            ~ " quotes, '" ~ value ~ "')") -}}
+    {%- endif -%}
+    {{- return('') -}}
 {% endmacro %}

@@ -41,6 +41,15 @@ CASES = {
     "negative min_value": ([with_changes(min_value=-1)], ["buyers_7d", "'min_value'"]),
     "empty feature_events": ([with_changes(feature_events=[])], ["buyers_7d", "'feature_events'"]),
     "blank eligible_event": ([with_changes(eligible_event="  ")], ["buyers_7d", "'eligible_event'"]),
+    # YAML reads event codes and yes / no unquoted as numbers and booleans: the error says to quote them
+    "event code read as a number": (
+        [with_changes(target_event=3)],
+        ["buyers_7d", "'target_event'", "got 3 (YAML reads an unquoted 3 as a number", "in quotes, '3')"],
+    ),
+    "feature event read as a boolean": (
+        [with_changes(feature_events=["purchase", True])],
+        ["buyers_7d", "'feature_events'", "unquoted yes, no, on, off, true or false as a boolean"],
+    ),
     "not a list": ({"name": "x"}, ["'segments' must be a non-empty list"]),
     "past_days neither days nor all": ([with_changes(past_days="forever")], ["buyers_7d", "'past_days'", "'all'"]),
     "unknown population": ([with_changes(population="everyone")], ["buyers_7d", "'population'", "all_users"]),
