@@ -9,8 +9,9 @@
       * text: ISO 8601 with or without an offset (naive text is UTC; the offset may follow a space, as
         Ruby and Go write it), a date, an epoch number of any of
         those units written as digits, or a compact date YYYYMMDD; and first, when `text_format` is given
-        (a strptime format such as '%m/%d/%Y %H:%M', from the event_time_format var), that format
-        (naive times are UTC; text it does not match is read as above). -#}
+        (a strptime format such as '%m/%d/%Y %H:%M', or a list of them, from the event_time_format or
+        user_attributes_time_format var), that format (naive times are UTC; text it does not match is read
+        as above). -#}
 {% macro parse_utc_time(column, text, data_type, text_format=none) -%}
     {{ return(adapter.dispatch('parse_utc_time', 'predseg')(column, text, data_type, text_format)) }}
 {%- endmacro %}
@@ -29,6 +30,33 @@
             ~ " timestamp (to_timestamp with your format) and point events_table at it.") }}
     {%- endif -%}
     {{ return(text_format) }}
+{%- endmacro %}
+
+{#- The user_attributes_time_format var, checked: null, a strptime format, or a list of them (signup_date
+    and updated_at are tried with each in turn: '%m/%d/%Y' for one, '%m/%d/%Y %H:%M' for the other). A
+    list is returned as a list, a single format as text. -#}
+{% macro user_attributes_time_format() -%}
+    {%- set configured = var('user_attributes_time_format', none) -%}
+    {%- if configured is none -%}{{ return(none) }}{%- endif -%}
+    {%- set formats = [configured] if configured is string else configured -%}
+    {%- if configured is mapping or formats is string or formats is not iterable or formats | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "var user_attributes_time_format must be a strptime format such as '%m/%d/%Y', or a list of them"
+            ~ " (got " ~ configured ~ ")") }}
+    {%- endif -%}
+    {%- for text_format in formats -%}
+        {%- if text_format is not string or '%' not in text_format -%}
+            {{ exceptions.raise_compiler_error(
+                "var user_attributes_time_format must be a strptime format such as '%m/%d/%Y', or a list of"
+                ~ " them (got " ~ configured ~ ")") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if target.type == 'spark' -%}
+        {{ exceptions.raise_compiler_error(
+            "var user_attributes_time_format is read on DuckDB only: on Spark, load the attributes into a table"
+            ~ " with signup_date and updated_at as dates or timestamps and point user_attributes_table at it.") }}
+    {%- endif -%}
+    {{ return(configured if configured is string else formats | list) }}
 {%- endmacro %}
 
 {#- A sentence for messages about rejected rows: what to do about event times the parser could not read,
@@ -74,7 +102,12 @@
         coalesce(
             {%- if text_format is not none %}
             {#- through timestamptz: a format with %z gives one, converted to UTC; a naive time is UTC #}
-            cast(cast(try_strptime({{ text }}, {{ sql_string(text_format) }}) as timestamptz) as timestamp),
+            {%- set quoted = [] %}
+            {%- for one_format in ([text_format] if text_format is string else text_format) %}
+                {%- do quoted.append(sql_string(one_format) | trim) %}
+            {%- endfor %}
+            {%- set formats_sql = quoted[0] if text_format is string else '[' ~ quoted | join(', ') ~ ']' %}
+            cast(cast(try_strptime({{ text }}, {{ formats_sql }}) as timestamptz) as timestamp),
             {%- endif %}
             try_cast(try_cast({{ text }} as timestamptz) as timestamp),
             case

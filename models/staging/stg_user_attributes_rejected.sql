@@ -1,7 +1,7 @@
 -- What stg_user_attributes could not use, one row per problem, with the reason (see the reject_reasons
 -- seed): a line the CSV reader could not read or a row without a user id (the whole row), or one
--- attribute of a row (that field is null, the
--- rest of the row is kept), or an attribute whose rows disagree (the values are listed).
+-- attribute of a row (that field is null, the rest of the row is kept), or a row's updated_at that could not
+-- be read (the row counts as the user's oldest), or an attribute whose rows disagree (the values are listed).
 with
 
 attribute_rows as (
@@ -46,6 +46,19 @@ bad_fields as (
 
 ),
 
+-- an updated_at that could not be read: the row's values are kept, and count as its user's oldest
+bad_updated_at as (
+
+    select
+        user_id,
+        'updated_at' as attribute_name,
+        updated_at_raw as attribute_value,
+        'unparseable_updated_at' as reject_reason
+    from attribute_rows
+    where user_id is not null and updated_at_raw is not null and updated_at is null
+
+),
+
 conflicts as (
 
     select
@@ -61,5 +74,7 @@ conflicts as (
 select * from missing_ids
 union all
 select * from bad_fields
+union all
+select * from bad_updated_at
 union all
 select * from conflicts

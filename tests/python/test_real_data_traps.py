@@ -877,6 +877,41 @@ def test_attribute_problems_cost_only_the_bad_field(tmp_path):
     assert re.search(r"PASS warn_few_event_users_have_attributes\b", output), output[-3000:]
 
 
+def test_attribute_times_in_another_format_warn_and_are_read_with_user_attributes_time_format(tmp_path):
+    """A CRM export writes signup dates as 3/15/2024 and updated_at as 2/5/2025 9:00. Unread, the signup
+    dates are missing, and the rows without a readable updated_at are all the latest: a user's later plan
+    becomes a conflict. Each unreadable field is a reject row, and a warning per column counts them and names
+    the var. With user_attributes_time_format (a list: one format per column) every value is read, the later
+    row wins, and nothing warns."""
+    rows = [
+        ("1", "UTC", "3/15/2024", "free", "1/5/2025 9:00"),
+        ("1", "UTC", "3/15/2024", "pro", "2/5/2025 9:00"),  # the later row
+        ("2", "UTC", "11/30/2024", "free", "2025-01-07 10:00:00"),  # ISO: read either way
+    ]
+    (tmp_path / "unread").mkdir()
+    unread, output = build_attributes(tmp_path / "unread", rows, id_format="{}")
+    assert (
+        "WARNING: 3 of 3 signup_date values in the user attributes could not be read as times (such as"
+        " '11/30/2024'): those users have no signup date." in output
+    )
+    assert "WARNING: 2 of 3 updated_at values in the user attributes could not be read as times (such as" in output
+    assert "set user_attributes_time_format to their strptime format" in output
+    users = unread.query("select user_id, signup_date, plan from stg_user_attributes order by user_id")
+    assert users["signup_date"].isna().all() and pd.isna(users["plan"][0]) and users["plan"][1] == "free"
+    reasons = unread.query(
+        "select reject_reason, count(*) as n from stg_user_attributes_rejected group by 1 order by 1"
+    ).values.tolist()
+    assert reasons == [["conflicting_values", 1], ["unparseable_signup_date", 3], ["unparseable_updated_at", 2]]
+
+    formats = ["%m/%d/%Y", "%m/%d/%Y %H:%M"]
+    read = DbtProject(workdir=tmp_path / "unread", vars={**unread.vars, "user_attributes_time_format": formats})
+    result = read.build_selected("+stg_user_attributes", "+stg_user_attributes_rejected")
+    assert "could not be read as times" not in result.stdout and "WARN=0" in result.stdout
+    users = read.query("select user_id, cast(signup_date as varchar) as signup_date, plan from stg_user_attributes")
+    assert users.sort_values("user_id").values.tolist() == [["1", "2024-03-15", "pro"], ["2", "2024-11-30", "free"]]
+    assert read.query("select count(*) as n from stg_user_attributes_rejected")["n"][0] == 0
+
+
 def test_ids_that_do_not_match_warn(tmp_path):
     _, output = build_attributes(tmp_path, ATTRIBUTE_ROWS, id_format="user-{}")
     assert "WARNING: only 0 of 10 users in the events have user attributes" in output

@@ -1,5 +1,5 @@
--- Every user attributes input row, its columns as trimmed text (and updated_at parsed), user ids
--- normalised like the events'. A field holding a word for missing (NULL, NA, N/A ...) is missing. Empty,
+-- Every user attributes input row, its columns as trimmed text (and signup_date and updated_at parsed), user
+-- ids normalised like the events'. A field holding a word for missing (NULL, NA, N/A ...) is missing. Empty,
 -- with the same columns, when no attributes input is configured. A CSV file comes through
 -- base_user_attributes_input: a line the reader could not read is a row with only unreadable_line set.
 --
@@ -8,6 +8,8 @@
 -- input row is parsed once per build rather than once per reader.
 {{ config(materialized='table') }}
 {%- set attributes = categorical_attributes() %}
+{#- signup_date and updated_at written in another format than ISO 8601 or epoch digits: tried first -#}
+{%- set time_format = user_attributes_time_format() %}
 {%- if has_user_attributes() %}
     {%- set names = input_column_names('user_attributes') %}
     {%- set columns = input_columns(
@@ -19,6 +21,10 @@
         {%- do columns.update({name: {'column': none, 'type': none}}) %}
     {%- endfor %}
 {%- endif %}
+{%- set signup_date_sql = parse_utc_time(
+    'signup_date_input', 'signup_date_raw', columns.signup_date.type, time_format) %}
+{%- set updated_at_sql = parse_utc_time(
+    'updated_at_input', 'updated_at_raw', columns.updated_at.type, time_format) %}
 
 with
 
@@ -73,10 +79,9 @@ parsed as (
         user_id_raw,
         timezone,
         signup_date_raw,
-        cast({{ parse_utc_time('signup_date_input', 'signup_date_raw', columns.signup_date.type) }} as date)
-            as signup_date,
+        cast({{ signup_date_sql }} as date) as signup_date,
         updated_at_raw,
-        {{ parse_utc_time('updated_at_input', 'updated_at_raw', columns.updated_at.type) }} as updated_at,
+        {{ updated_at_sql }} as updated_at,
         unreadable_line
 
     from renamed
