@@ -39,7 +39,7 @@
     {%- set configured = var('user_attributes_time_format', none) -%}
     {%- if configured is none -%}{{ return(none) }}{%- endif -%}
     {%- set formats = [configured] if configured is string else configured -%}
-    {%- if configured is mapping or formats is string or formats is not iterable or formats | length == 0 -%}
+    {%- if configured is mapping or formats is not iterable or formats | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "var user_attributes_time_format must be a strptime format such as '%m/%d/%Y', or a list of them"
             ~ " (got " ~ configured ~ ")") }}
