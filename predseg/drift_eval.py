@@ -11,8 +11,10 @@ Usage: python -m predseg.drift_eval [--scenarios ageing growth seasonal] [--as-o
        [--customers N] (N customers in every scenario instead of each scenario's own size)
        [--vars '{training_panel_users: 25000}'] (more dbt vars for every build: judge another setting)
        [--as-of-spacing 15] (days between two as_of dates; 14 by default. A spacing that is not a multiple of
-       7 spreads the as_of dates over the days of the week, as judging refit_every_days: 7 needs: each date
-       then lies a different number of days after its refit day)
+       7 spreads the as_of dates over the days of the week)
+       [--refit-on-weekly-grid] (build each date's database first as of its refit day on a weekly calendar
+       grid, 0 to 6 days before, so that the date's own build keeps that refit day's cutoffs as a scheduled
+       night between two weekly refits does; without it every date is a refit day, its database being new)
 """
 
 from __future__ import annotations
@@ -88,13 +90,13 @@ def build(
     reuse: bool = False,
     extra_vars: dict | None = None,
     precisions: tuple[float, ...] = PRECISIONS,
+    refit_on_weekly_grid: bool = False,
 ) -> Path:
-    database = workdir / f"as_of_{as_of}.duckdb"
+    database = workdir / f"as_of_{as_of}{'_weekly' if refit_on_weekly_grid else ''}.duckdb"
     if reuse and database.exists():
         return database
     dbt_vars = {
         "events_path": str(events_path),
-        "as_of": as_of,
         "segments": segments(precisions),
         "training_cutoffs": training_cutoffs,
         "cutoff_stride_days": STRIDE,
@@ -102,11 +104,23 @@ def build(
     }
     # every table evaluate_segment reads, and what they need
     selected = ["+int_segment_training_rows", "+int_segment_eligibility", "+int_user_features", "feature_catalog"]
-    cmd, env = dbt_invocation(["run", "--select", *selected], database, workdir, dbt_vars)
-    result = run_dbt(cmd, env)
-    if result.returncode != 0:
-        raise RuntimeError(result.stdout[-4000:])
+    nights = [as_of]
+    lag = weekly_grid_lag(as_of) if refit_on_weekly_grid else 0
+    if lag:
+        # the refit day's night first: its scoring cutoff, the midnight after it, is on the grid
+        nights.insert(0, str((pd.Timestamp(as_of) - pd.Timedelta(days=lag)).date()))
+    for night in nights:
+        cmd, env = dbt_invocation(["run", "--select", *selected], database, workdir, {**dbt_vars, "as_of": night})
+        result = run_dbt(cmd, env)
+        if result.returncode != 0:
+            raise RuntimeError(result.stdout[-4000:])
     return database
+
+
+def weekly_grid_lag(as_of: str) -> int:
+    """Days from the latest as_of at or before ``as_of`` whose scoring cutoff's day number since 1970-01-01 is
+    a multiple of 7 (a weekly grid of refit days) to ``as_of``: 0 to 6."""
+    return ((pd.Timestamp(as_of) - pd.Timestamp("1970-01-01")).days + 1) % 7
 
 
 @dataclass
@@ -257,6 +271,7 @@ def run_scenario(
     extra_vars: dict | None = None,
     precisions: tuple[float, ...] = PRECISIONS,
     as_of_spacing: int = AS_OF_SPACING,
+    refit_on_weekly_grid: bool = False,
 ) -> list[Cell]:
     cfg = RetailConfig(customers=customers or SCENARIO_SIZES[scenario], days=days, seed=seed, scenario=scenario)
     events, truth = simulate_retail(cfg)
@@ -269,7 +284,16 @@ def run_scenario(
     cells = []
     for as_of in sorted(dates):
         began = time.perf_counter()
-        database = build(out, out / "events.csv", str(as_of.date()), MODEL_CUTOFFS, reuse, extra_vars, precisions)
+        database = build(
+            out,
+            out / "events.csv",
+            str(as_of.date()),
+            MODEL_CUTOFFS,
+            reuse,
+            extra_vars,
+            precisions,
+            refit_on_weekly_grid,
+        )
         with duckdb.connect(str(database), read_only=True) as con:
             for view, table in [
                 ("predseg_training_rows", "int_segment_training_rows"),
@@ -292,6 +316,11 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         default=AS_OF_SPACING,
         help="days between two as_of dates (default: %(default)s); not a multiple of 7 to judge weekly refits",
+    )
+    parser.add_argument(
+        "--refit-on-weekly-grid",
+        action="store_true",
+        help="build each date first as of its refit day on a weekly grid (0-6 days before), as between weekly refits",
     )
     parser.add_argument("--days", type=int, default=540)
     parser.add_argument("--seed", type=int, default=5)
@@ -334,6 +363,7 @@ def main(argv: list[str] | None = None) -> None:
             args.vars,
             tuple(args.precisions),
             args.as_of_spacing,
+            args.refit_on_weekly_grid,
         )
         everything += cells
         print(f"\n{scenario}")

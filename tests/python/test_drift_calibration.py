@@ -7,6 +7,7 @@ scenario.)"""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import duckdb
 import numpy as np
@@ -81,7 +82,9 @@ def test_the_drift_evaluation_judges_every_rule_on_every_cell(tmp_path, monkeypa
     """`make drift-eval` on one small scenario and one as_of date: its dbt run builds every table the
     evaluation reads, every rule is judged on each of the 8 cells (2 future windows x 4 precisions), and
     today's scores rank the buyers the simulation really made better than chance. Vars given to it (here a
-    panel smaller than the customers) reach its dbt run."""
+    panel smaller than the customers) reach its dbt runs. With --refit-on-weekly-grid the date's database is
+    first built as of its refit day on a weekly grid (6 days before this date), and the date's own run keeps
+    that refit day, as a scheduled night between weekly refits does."""
     commands = []
 
     def run_dbt(cmd, env):
@@ -90,12 +93,30 @@ def test_the_drift_evaluation_judges_every_rule_on_every_cell(tmp_path, monkeypa
 
     monkeypatch.setattr(drift_eval, "run_dbt", run_dbt)
     cells = drift_eval.run_scenario(
-        "growth", 1, tmp_path, days=200, seed=3, reuse=False, customers=1200, extra_vars={"training_panel_users": 900}
+        "growth",
+        1,
+        tmp_path,
+        days=200,
+        seed=3,
+        reuse=False,
+        customers=1200,
+        extra_vars={"training_panel_users": 900},
+        refit_on_weekly_grid=True,
     )
-    assert len(commands) == 1 and '"training_panel_users": 900' in commands[0][commands[0].index("--vars") + 1]
+    given = [json.loads(command[command.index("--vars") + 1]) for command in commands]
+    assert [night["as_of"] for night in given] == ["2024-06-12", "2024-06-18"]
+    assert all(night["training_panel_users"] == 900 for night in given)
     (database,) = (tmp_path / "growth").glob("as_of_*.duckdb")
     with duckdb.connect(str(database), read_only=True) as con:
         assert con.execute("select count(*) from int_training_panel").fetchone()[0] == 900
+        refit_days = con.execute(
+            "select strftime(scoring_cutoff_at, '%Y-%m-%d'), strftime(refit_anchor_at, '%Y-%m-%d') "
+            "from int_refit_days order by 1"
+        ).fetchall()
+        assert refit_days == [("2024-06-13", "2024-06-13"), ("2024-06-19", "2024-06-13")]
+        newest = con.execute("select max(cutoff_at) from int_cutoffs where cutoff_role = 'training'").fetchone()[0]
+        # the 7-day segments' newest training cutoff: 7 days before the refit day, not before 2024-06-19
+        assert newest == dt.datetime(2024, 6, 6)
     assert sorted((c.future_days, c.precision) for c in cells) == sorted(
         (f, p) for f in drift_eval.FUTURE_DAYS for p in drift_eval.PRECISIONS
     )
