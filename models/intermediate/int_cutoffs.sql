@@ -1,7 +1,7 @@
 -- Per segment, the moments (P2) at which features are measured: the scoring cutoff (the midnight after
 -- as_of) and the past training cutoffs whose whole future window is already observed. Training cutoff k
--- (1 = newest) sits future_days + (k - 1) * cutoff_stride_days days before the refit day (int_data_span:
--- the scoring cutoff, or with refit_every_days > 1 the latest day of a fixed grid), so its label window
+-- (1 = newest) sits future_days + (k - 1) * cutoff_stride_days days before tonight's refit day
+-- (int_refit_days: the scoring cutoff, or that of the night that last refit), so its label window
 -- [cutoff, cutoff + future_days) ends at or before the scoring cutoff.
 --
 -- The newest `training_cutoffs` are the model cutoffs (the scoring model is fit on them). Behind them lie
@@ -26,7 +26,12 @@ definitions as (
 
 span as (
 
-    select * from {{ ref('int_data_span') }}
+    select
+        data_span.*,
+        refit_days.refit_anchor_at
+    from {{ ref('int_data_span') }} as data_span
+    inner join {{ ref('int_refit_days') }} as refit_days
+        on data_span.scoring_cutoff_at = refit_days.scoring_cutoff_at
 
 ),
 

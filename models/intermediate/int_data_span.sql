@@ -177,14 +177,6 @@ judged as (
         day_counts.as_of_day_events,
         day_counts.typical_day_events,
         {{ dbt.dateadd('day', 1, 'cast(as_of.as_of_date as timestamp)') }} as scoring_cutoff_at,
-        -- the refit day: the scoring cutoff, or with refit_every_days N > 1 the latest midnight at or before
-        -- it whose day number since 1970-01-01 is a multiple of N (a grid every night agrees on)
-        {{ dbt.dateadd(
-            'day',
-            '-1 * ((' ~ dbt.datediff("cast('1970-01-01' as date)", 'as_of.as_of_date', 'day') ~ ' + 1) % '
-            ~ int_var('refit_every_days', 1) ~ ')',
-            dbt.dateadd('day', 1, 'cast(as_of.as_of_date as timestamp)')
-        ) }} as refit_anchor_at,
         {{ dbt.datediff('as_of.last_event_date', 'as_of.as_of_date', 'day') }} as days_after_last_event,  -- noqa: LT05
         case
             when as_of.usable_events = 0 and as_of.rejected_rows = 0
@@ -253,7 +245,6 @@ select
     as_of_day_events,
     typical_day_events,
     scoring_cutoff_at,
-    refit_anchor_at,
     days_after_last_event
 from checked
 where {{ raise_if('stated_problem is not null', 'stated_problem') }} is null

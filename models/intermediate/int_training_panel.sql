@@ -3,8 +3,8 @@
 -- features and labels for these users only, which bounds the cost of training however many users the
 -- events hold; the scoring cutoff always covers every user.
 --
--- The panel is picked among the users seen before the refit day (int_data_span: the scoring cutoff unless
--- refit_every_days > 1), not among every user of the events: a night replayed on a file that runs past its
+-- The panel is picked among the users seen before tonight's refit day (int_refit_days), not among every
+-- user of the events: a night replayed on a file that runs past its
 -- as_of then trains on the panel its live night had, users who only arrive later take no place in it, and
 -- the nights between two refit days train on one panel. (The daily rollup, not int_users: that one waits
 -- for the user attributes, which the features would then wait for too.)
@@ -12,7 +12,10 @@ with
 
 span as (
 
-    select refit_anchor_at from {{ ref('int_data_span') }}
+    select refit_days.refit_anchor_at
+    from {{ ref('int_refit_days') }} as refit_days
+    inner join {{ ref('int_data_span') }} as data_span
+        on refit_days.scoring_cutoff_at = data_span.scoring_cutoff_at
 
 ),
 

@@ -42,9 +42,11 @@ with
 span as (
 
     select
-        refit_anchor_at,
-        cast(refit_anchor_at as date) as refit_date
-    from {{ ref('int_data_span') }}
+        refit_days.refit_anchor_at,
+        cast(refit_days.refit_anchor_at as date) as refit_date
+    from {{ ref('int_refit_days') }} as refit_days
+    inner join {{ ref('int_data_span') }} as data_span
+        on refit_days.scoring_cutoff_at = data_span.scoring_cutoff_at
 
 ),
 

@@ -117,6 +117,9 @@ def test_incremental_nights_equal_a_full_refresh(tmp_path):
             "training_panel_users": 1000,
             # shorter than the data, so that the nights' local hours drop the days that left the window
             "best_time_lookback_days": 30,
+            # every night a refit day: the training side rebuilt as tables (the default keeps it between refit
+            # days, which the test of refit days below covers)
+            "refit_every_days": 1,
         },
     )
     incremental.build_models()
@@ -295,9 +298,10 @@ def _key_tests_check_each_run(built: DbtProject, workdir) -> None:
 
 
 def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refresh(tmp_path):
-    """With refit_every_days 7 the training cutoffs sit on a weekly grid: a night after the refit day keeps
-    the features of the training windows and the fits, a night whose events before the refit day changed
-    (a late event) computes them again, and either way the tables are a full refresh's."""
+    """With refit_every_days 7 (the default) a first build is a refit day and the six nights after it train
+    on its cutoffs: such a night keeps the features of the training windows and the fits, a night whose
+    events before the refit day changed (a late event) computes them again, and either way the tables are a
+    full refresh's, which keeps the log of refit days. The seventh night refits on its own cutoff."""
     cfg = SimulationConfig(users=1200, days=56, seed=11)
     result = simulate(cfg)
     events = result["events"]
@@ -307,10 +311,8 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
         pa.Table.from_pandas(result["user_attributes"], preserve_index=False), tmp_path / "attributes.parquet"
     )
     last = cfg.start + dt.timedelta(days=cfg.days - 1)
-    # the latest refit day (a day number since 1970-01-01 divisible by 7) with two more days of data after it
-    refit_day = last - dt.timedelta(days=1)
-    while (refit_day - dt.date(1970, 1, 1)).days % 7:
-        refit_day -= dt.timedelta(days=1)
+    # the first build's scoring cutoff, with seven more days of data after it
+    refit_day = last - dt.timedelta(days=6)
     next_day = refit_day + dt.timedelta(days=1)
     pq.write_table(_day(events, cfg.start, refit_day), inputs / "base.parquet")
     project = DbtProject(
@@ -320,7 +322,6 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
             "events_path": str(inputs / "*.parquet"),
             "user_attributes_path": str(tmp_path / "attributes.parquet"),
             "training_panel_users": 800,
-            "refit_every_days": 7,
         },
     )
     built = project.build_models()  # as_of: the day before the refit day, whose cutoff is the refit day
@@ -343,8 +344,10 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
 
     first_keys = training_keys()
     assert len(first_keys) == 1
-    anchor = project.query("select refit_anchor_at from int_data_span")["refit_anchor_at"][0]
-    assert anchor.date() == refit_day
+    refit_days = project.query("select refit_anchor_at, days_after_refit, refit_every_days from int_refit_days")
+    assert refit_days.to_dict("records") == [
+        {"refit_anchor_at": dt.datetime.combine(refit_day, dt.time()), "days_after_refit": 0, "refit_every_days": 7}
+    ]
 
     # the refit day's events: nothing before the refit day changed, so every training window is kept
     pq.write_table(_day(events, refit_day, next_day), inputs / "night-0.parquet")
@@ -418,3 +421,16 @@ def test_nights_between_refit_days_keep_the_training_work_and_equal_a_full_refre
         *training_side,
     } <= set(_tables(project.database))
     assert _differences(project.database, refreshed.database) == {}
+
+    # the rest of the week at once: the night whose scoring cutoff is 7 days after the refit day refits on it
+    pq.write_table(
+        _day(events, next_day + dt.timedelta(days=1), last + dt.timedelta(days=1)), inputs / "night-2.parquet"
+    )
+    refit_night = project.build_models(vars=fewer_attributes)
+    assert "kept the fits" not in refit_night.stdout
+    assert "true as is_panel_user" in night_sql(kind="compiled")
+    logged = project.query("select * from int_refit_days order by scoring_cutoff_at")
+    cutoffs = [refit_day, next_day, next_day + dt.timedelta(days=1), last + dt.timedelta(days=1)]
+    assert [d.date() for d in logged["scoring_cutoff_at"]] == cutoffs
+    assert [d.date() for d in logged["refit_anchor_at"]] == [refit_day] * 3 + [last + dt.timedelta(days=1)]
+    assert logged["days_after_refit"].tolist() == [0, 1, 2, 0]
