@@ -41,7 +41,7 @@ def summarize(database: Path) -> None:
             """
             select segment_name, status, audience_size, eligible_users, validation_auc, baseline_auc,
                    requested_precision, expected_precision,
-                   backtest_held || ' of ' || backtest_pairs as backtest, launch_check
+                   backtest_held || ' of ' || backtest_pairs as backtest, launch_check, refit_as_of_date
             from segment_model_report order by segment_name
             """
         ).fetchall()
@@ -58,6 +58,7 @@ def summarize(database: Path) -> None:
                 "expected_today",
                 "backtest_held",
                 "launch_check",
+                "refit_as_of",
             ],
             rows,
         )

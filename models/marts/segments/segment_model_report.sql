@@ -25,6 +25,12 @@ cutoffs as (
 
 ),
 
+refit_days as (
+
+    select * from {{ ref('int_refit_days') }}
+
+),
+
 scores as (
 
     select * from {{ ref('segment_scores') }}
@@ -93,6 +99,7 @@ reported as (
         models.training_positives,
         cast(models.training_positives as double) / nullif(models.training_rows, 0) as training_base_rate,
         models.training_cutoffs,
+        cast({{ dbt.dateadd('day', -1, 'refit_days.refit_anchor_at') }} as date) as refit_as_of_date,
         baseline.validation_cutoff_at,
         models.validation_rows,
         baseline.validation_base_rate,
@@ -132,6 +139,7 @@ reported as (
         on
             definitions.segment_name = scoring.segment_name
             and scoring.cutoff_role = 'scoring'
+    inner join refit_days on scoring.cutoff_at = refit_days.scoring_cutoff_at
     left join baseline on definitions.segment_name = baseline.segment_name
     left join audience on definitions.segment_name = audience.segment_name
     left join selection on definitions.segment_name = selection.segment_name
