@@ -10,6 +10,8 @@ to the nearest centre (int_user_personas), so memory does not grow with the numb
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -212,12 +214,32 @@ COLUMNS = {
     "stability_ari": "float64",
     "reference_silhouette": "float64",
     "sample_users": "int64",
+    "fitted_as_of_date": "object",
+    "settings_key": "string",
 }
 
 
-def rows(fit: PersonaFit, as_of: dt.date) -> pd.DataFrame:
+def settings_key(settings: dict) -> str:
+    """The md5 of the settings a fit is a function of (besides the data), which a later night compares."""
+    return hashlib.md5(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def kept_rows(held: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The rows of the latest night in ``held`` (earlier nights' rows of persona_models), as tonight's: the
+    same fit, its night (fitted_as_of_date) kept, as_of_date tonight's. Empty when ``held`` is."""
+    if held.empty:
+        return held
+    nights = pd.to_datetime(held["as_of_date"]).dt.date
+    latest = held[nights == nights.max()].sort_values("record_number").reset_index(drop=True)
+    latest["as_of_date"] = as_of
+    latest["fitted_as_of_date"] = pd.to_datetime(latest["fitted_as_of_date"]).dt.date
+    return latest[list(COLUMNS)].astype(COLUMNS)
+
+
+def rows(fit: PersonaFit, as_of: dt.date, key: str | None = None) -> pd.DataFrame:
     """The fit as data: a row per persona and feature (record_type centroid), a row per k tried (k_score),
-    or one row (none) when there is no clustering; every row repeats the status."""
+    or one row (none) when there is no clustering; every row repeats the status, the night it was fit
+    (``as_of``) and the key of its settings."""
     records = []
     for p, persona_id in enumerate(fit.persona_ids):
         for f, feature in enumerate(fit.features):
@@ -257,4 +279,6 @@ def rows(fit: PersonaFit, as_of: dt.date) -> pd.DataFrame:
     frame["stability_ari"] = fit.stability_ari
     frame["reference_silhouette"] = fit.reference_silhouette
     frame["sample_users"] = fit.sample_users
+    frame["fitted_as_of_date"] = as_of
+    frame["settings_key"] = key
     return frame[list(COLUMNS)].astype(COLUMNS)

@@ -94,9 +94,14 @@ def test_a_campaign_can_target_a_persona(latent):
 
 
 def test_persona_ids_are_kept_the_next_night(latent):
+    """The next night, a refit day (refit_every_days 1), clusters again and matches the new personas to the
+    last night's: each keeps its id. The night after, between two weekly refit days, keeps that fit as it
+    is (and assigns every user tonight); under other persona settings it clusters again."""
     project, truth = latent
     tonight = personas_of(project).merge(truth, on="user_id")
-    project.build_models("--select", "+user_personas", vars={"as_of": str(AS_OF + dt.timedelta(days=1))})
+    next_night = AS_OF + dt.timedelta(days=1)
+    refit = project.build_models("--select", "+user_personas", vars={"as_of": str(next_night), "refit_every_days": 1})
+    assert "kept the personas" not in refit.stdout
     tomorrow = personas_of(project).merge(truth, on="user_id")
     group_of = {night: frame.groupby("persona_id")["latent_group"].agg(lambda g: g.mode()[0]) for night, frame in
                 (("tonight", tonight), ("tomorrow", tomorrow))}  # fmt: skip
@@ -104,12 +109,24 @@ def test_persona_ids_are_kept_the_next_night(latent):
     shared = group_of["tonight"].index.intersection(group_of["tomorrow"].index)
     assert len(shared) == len(group_of["tonight"])
     assert (group_of["tonight"][shared] == group_of["tomorrow"][shared]).all()
-    # the users of both nights (between two refit days the history window keeps its length, so a user whose
-    # last event is that many days before the new cutoff leaves it)
-    both = tonight.merge(tomorrow, on="user_id", suffixes=("_tonight", "_tomorrow"))
-    assert len(both) >= 0.99 * len(tonight)
-    moved = (both["persona_id_tonight"] != both["persona_id_tomorrow"]).mean()
+    moved = (tonight.set_index("user_id")["persona_id"] != tomorrow.set_index("user_id")["persona_id"]).mean()
     assert moved < 0.1
+
+    def fit_of(night: dt.date) -> pd.DataFrame:
+        rows = project.query(f"select * from persona_models where as_of_date = '{night}' order by record_number")
+        return rows.drop(columns=["as_of_date"])
+
+    third_night = AS_OF + dt.timedelta(days=2)
+    kept = project.build_models("--select", "+user_personas", vars={"as_of": str(third_night)})
+    assert f"kept the personas fit as of {next_night}" in kept.stdout, kept.stdout[-2000:]
+    pd.testing.assert_frame_equal(fit_of(third_night), fit_of(next_night))
+    assert (fit_of(third_night)["fitted_as_of_date"].dt.date == next_night).all()
+    assigned = personas_of(project)
+    assert (assigned["as_of_date"].dt.date == third_night).all() and len(assigned) >= 0.99 * len(tomorrow)
+
+    reseeded = project.build_models("--select", "+user_personas", vars={"as_of": str(third_night), "persona_seed": 7})
+    assert "kept the personas" not in reseeded.stdout
+    assert (fit_of(third_night)["fitted_as_of_date"].dt.date == third_night).all()
 
 
 def test_pure_noise_is_flagged_unstable_and_not_published():
