@@ -58,11 +58,11 @@ unsettled_days as (
         select
             count(*) as row_count,
             coalesce(sum(event_days.event_count), 0) as event_count,
-            coalesce(sum(cast({{ stable_fraction(
+            coalesce(sum({{ stable_number(
                 "event_days.user_id || '|' || event_days.event_name || '|' || cast(event_days.event_date as "
                 ~ dbt.type_string() ~ ") || '|' || cast(event_days.event_count as " ~ dbt.type_string() ~ ") || '|' || "
                 ~ "cast(cast(round(coalesce(event_days.value_sum, 0) * 100, 0) as bigint) as " ~ dbt.type_string() ~ ")"
-            ) }} * 4294967296 as bigint)), 0) as row_number_sum
+            ) }}), 0) as row_number_sum
         from {{ ref('int_user_event_days') }} as event_days
         inner join span
             on
@@ -113,8 +113,8 @@ attributes_key as (
     {%- if attributes %}
         select
             cast(count(*) as {{ dbt.type_string() }}) || '|'
-            || cast(coalesce(sum(cast({{ stable_fraction(attribute_fields | join(" || '|' || ")) }}
-                * 4294967296 as bigint)), 0) as {{ dbt.type_string() }}) as attributes_key
+            || cast(coalesce(sum({{ stable_number(attribute_fields | join(" || '|' || ")) }}), 0)
+                as {{ dbt.type_string() }}) as attributes_key
         from {{ ref('stg_user_attributes') }}
     {%- else %}
         -- depends_on: {{ ref('stg_user_attributes') }}
