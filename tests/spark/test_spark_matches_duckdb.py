@@ -12,7 +12,8 @@ The CSV readers (base_*_input) are not needed for Parquet or table inputs, and p
 accepted_values, relationships) run on Spark once per kind, not on every column: they pass on the DuckDB
 build (a `dbt build`), and each table they test must hold DuckDB's rows on Spark, so they would pass there
 too; the project's own generic tests, whose SQL differs with their arguments, the singular tests and the
-unit tests all run on Spark. The history tables are built twice on Spark (a rerun
+unit tests run on Spark (but those of the log of refit days, which is DuckDB's: on Spark every night
+refits). The history tables are built twice on Spark (a rerun
 night), and must still equal DuckDB's single night. Every Spark step runs in the tests' process, on one
 Spark session (dbt through its Python entry point); the DuckDB build runs beside them in its own.
 Run with `make test-spark` (scripts/spark_env.sh installs Java and .venv-spark first)."""
