@@ -55,9 +55,9 @@ anchored as (
         span.as_of_date,
         span.scoring_cutoff_at,
         case
+            -- (a logged refit day is at or before its night's cutoff, so at or before tonight's)
             when
-                previous.refit_anchor_at <= span.scoring_cutoff_at
-                and previous.refit_anchor_at > cast(span.data_start_date as timestamp)
+                previous.refit_anchor_at > cast(span.data_start_date as timestamp)
                 and span.scoring_cutoff_at
                 < {{ dbt.dateadd('day', refit_every_days, 'previous.refit_anchor_at') }}
                 then previous.refit_anchor_at
