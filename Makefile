@@ -63,7 +63,7 @@ replay:
 	scripts/bootstrap.sh && . scripts/env.sh && python -m predseg.nightly replay --from $(FROM) --to $(TO) --vars '$(VARS)'
 
 lint:
-	scripts/bootstrap.sh && . scripts/env.sh && python scripts/sqlfluff_lint.py models tests/intermediate tests/staging tests/marts && ruff check .
+	scripts/bootstrap.sh && . scripts/env.sh && python scripts/sqlfluff_lint.py && ruff check .
 
 clean:
 	rm -rf target logs data/demo

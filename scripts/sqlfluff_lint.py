@@ -1,4 +1,5 @@
-"""`sqlfluff lint` with the given arguments, in one process, without DuckDB's report at interpreter exit.
+"""`sqlfluff lint` of the project's SQL (or of the paths given), in one process, without DuckDB's report at
+interpreter exit. Other sqlfluff options may follow the paths.
 
 One process: beside pytest, which keeps both cores busy, a second sqlfluff process only adds CPU (each
 process compiles the dbt project and loads the rules again): on this project `--processes 2` took 95-102
@@ -14,10 +15,13 @@ import sys
 
 from sqlfluff.cli.commands import cli
 
+# every SQL file of the project: the models and the singular tests (the generic tests are macros)
+PROJECT_SQL = ["models", "tests/intermediate", "tests/staging", "tests/marts"]
+
 
 def main() -> None:
     try:
-        cli.main(args=["lint", *sys.argv[1:]], prog_name="sqlfluff")
+        cli.main(args=["lint", "--processes", "1", *(sys.argv[1:] or PROJECT_SQL)], prog_name="sqlfluff")
         code = 0
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)

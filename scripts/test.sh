@@ -39,7 +39,7 @@ step "pytest, with sqlfluff lint beside it"
 # follows the tests').
 lint_log=$(mktemp)
 # one sqlfluff process (scripts/sqlfluff_lint.py): a second one costs CPU the tests need
-python scripts/sqlfluff_lint.py models tests/intermediate tests/staging tests/marts >"$lint_log" 2>&1 &
+python scripts/sqlfluff_lint.py >"$lint_log" 2>&1 &
 lint_pid=$!
 python -m pytest -q -n 2  # the test modules on both cores, a module per worker (tests/python/conftest.py)
 step "sqlfluff lint (waiting for it)"
