@@ -89,7 +89,10 @@ source as {{ materialized_cte(false) }} (
     {% if input_is_csv('events') -%}
         select * from {{ input }}
     {%- else -%}
-        -- depends_on: {{ ref('base_events_input') }}
+        {#- no dependency on base_events_input, which is empty here: without it, staging the events (the
+            head of the build's longest chain) is ready at the build's start instead of queueing behind the
+            seeds dbt ranks before it. Whether the input is a CSV file depends on vars only, and dbt parses
+            the project again when they change, so the dependency is there whenever it is read. -#}
         select
             *,
             cast(null as bigint) as input_line,
