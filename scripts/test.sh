@@ -35,10 +35,9 @@ source scripts/env.sh
 step "headless chromium for the browser tests"
 scripts/browser.sh
 step "pytest, with sqlfluff lint beside it"
-# The linter runs while the tests do: their dbt runs leave a core idle much of the time (its report
-# follows the tests').
+# The linter runs while the tests do, on the CPU their dbt runs leave (its report follows the tests'):
+# in one process (scripts/sqlfluff_lint.py), since a second one costs CPU the tests need.
 lint_log=$(mktemp)
-# one sqlfluff process (scripts/sqlfluff_lint.py): a second one costs CPU the tests need
 python scripts/sqlfluff_lint.py >"$lint_log" 2>&1 &
 lint_pid=$!
 python -m pytest -q -n 2  # the test modules on both cores, a module per worker (tests/python/conftest.py)
