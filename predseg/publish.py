@@ -104,22 +104,54 @@ def one_night(session, history: dict[str, str], run_id: str, as_of: dt.date | No
         )
 
 
-def _comments(session, table: str) -> tuple[str | None, list[tuple[str, str]]]:
-    table_comment = session.execute(
-        "select comment from duckdb_tables() where database_name = current_database() and schema_name = 'main' "
-        "and table_name = ?",
-        [table],
-    ).fetchone()
-    columns = session.execute(
-        "select column_name, comment from duckdb_columns() where database_name = current_database() "
-        "and schema_name = 'main' and table_name = ? and comment is not null",
-        [table],
+def _comments(session, tables: list[str]) -> list[tuple[str, str | None, str]]:
+    """The descriptions of ``tables`` and their columns, as (table, column or None, description)."""
+    wanted = "[" + ", ".join(_quote(table) for table in tables) + "]"
+    return session.execute(
+        f"""
+        select table_name, null as column_name, comment from duckdb_tables()
+        where database_name = current_database() and schema_name = 'main' and comment is not null
+            and list_contains({wanted}, table_name)
+        union all
+        select table_name, column_name, comment from duckdb_columns()
+        where database_name = current_database() and schema_name = 'main' and comment is not null
+            and list_contains({wanted}, table_name)
+        """
     ).fetchall()
-    return (table_comment[0] if table_comment else None), columns
 
 
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _copy(
+    session, tables: list[str], destination: Path, run_id: str, as_of: dt.date | None, history: dict[str, str]
+) -> Publication:
+    """Copies ``tables``, their descriptions and the publication's row into the attached file."""
+    for table in tables:
+        session.execute(f'create table {SCHEMA}.main."{table}" as select * from main."{table}"')
+    described = []
+    for table, column, comment in _comments(session, tables):
+        if column is None:
+            described.append(f'comment on table {SCHEMA}.main."{table}" is {_quote(comment)}')
+        else:
+            described.append(f'comment on column {SCHEMA}.main."{table}"."{column}" is {_quote(comment)}')
+    if described:
+        session.execute(";\n".join(described))
+    publication = Publication(
+        "published",
+        f"published run {run_id} (as_of {as_of})",
+        run_id,
+        as_of,
+        dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        str(destination),
+        tuple(tables),
+        tuple(history),
+    )
+    session.register("predseg_publication_row", publication.frame())
+    session.execute(f"create table {SCHEMA}.main.publication as select * from predseg_publication_row")
+    session.unregister("predseg_publication_row")
+    return publication
 
 
 def publish(
@@ -147,27 +179,14 @@ def publish(
         leftover.unlink(missing_ok=True)
     session.execute(f"attach {_quote(str(staging))} as {SCHEMA}")
     try:
-        for table in everything:
-            session.execute(f'create table {SCHEMA}.main."{table}" as select * from main."{table}"')
-            table_comment, column_comments = _comments(session, table)
-            if table_comment:
-                session.execute(f'comment on table {SCHEMA}.main."{table}" is {_quote(table_comment)}')
-            for column, comment in column_comments:
-                session.execute(f'comment on column {SCHEMA}.main."{table}"."{column}" is {_quote(comment)}')
-        published_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        publication = Publication(
-            "published",
-            f"published run {run_id} (as_of {as_of})",
-            run_id,
-            as_of,
-            published_at,
-            str(destination),
-            tuple(everything),
-            tuple(history),
-        )
-        session.register("predseg_publication_row", publication.frame())
-        session.execute(f"create table {SCHEMA}.main.publication as select * from predseg_publication_row")
-        session.unregister("predseg_publication_row")
+        # one transaction for the copy: each statement on its own would commit (and sync) the new file
+        session.execute("begin transaction")
+        try:
+            publication = _copy(session, everything, destination, run_id, as_of, history)
+        except BaseException:
+            session.execute("rollback")
+            raise
+        session.execute("commit")
         session.execute(f"checkpoint {SCHEMA}")
     finally:
         session.execute(f"detach {SCHEMA}")
