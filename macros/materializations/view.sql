@@ -1,6 +1,7 @@
 {#- The view materialization on DuckDB: the old view (or table) is dropped and the view created inside one
     transaction, like this project's tables (see table.sql), instead of dbt's swap through a temporary and a
-    backup view. A failed build rolls back to the previous view. -#}
+    backup view, the drop written into the view's own statement (see table.sql). A failed build rolls back
+    to the previous view. -#}
 {% materialization view, adapter="duckdb" %}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set target_relation = this.incorporate(type='view') -%}
@@ -9,10 +10,8 @@
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
     {%- do adapter.ensure_transaction() %}
-    {%- if existing_relation is not none %}
-        {%- do adapter.drop_relation(existing_relation) %}
-    {%- endif %}
     {% call statement('main') -%}
+        {{- drop_existing_relation(existing_relation) }}
         {{ get_create_view_as_sql(target_relation, sql) }}
     {%- endcall %}
     {%- do apply_grants(target_relation, grant_config, should_revoke=should_revoke(existing_relation, full_refresh_mode=True)) %}
