@@ -106,17 +106,17 @@ def one_night(session, history: dict[str, str], run_id: str, as_of: dt.date | No
 
 def _comments(session, tables: list[str]) -> list[tuple[str, str | None, str]]:
     """The descriptions of ``tables`` and their columns, as (table, column or None, description)."""
-    wanted = "[" + ", ".join(_quote(table) for table in tables) + "]"
     return session.execute(
-        f"""
+        """
         select table_name, null as column_name, comment from duckdb_tables()
         where database_name = current_database() and schema_name = 'main' and comment is not null
-            and list_contains({wanted}, table_name)
+            and list_contains(?, table_name)
         union all
         select table_name, column_name, comment from duckdb_columns()
         where database_name = current_database() and schema_name = 'main' and comment is not null
-            and list_contains({wanted}, table_name)
-        """
+            and list_contains(?, table_name)
+        """,
+        [tables, tables],
     ).fetchall()
 
 
