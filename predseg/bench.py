@@ -461,14 +461,14 @@ def run(argv: list[str] | None = None) -> None:
             reference_and_layer(args, workdir, database, dbt_vars, progress, attempt) for attempt in range(args.repeat)
         ]
         if args.repeat > 1:
-            rebuilt, night, written, per_event, per_event_written = ([r[i] for r in ratios] for i in range(5))
+            rebuilt, night, written, per_event, per_event_written = (
+                ", ".join(f"{r[i]:.2f}x" for r in ratios) + f" (median {median(r[i] for r in ratios):.2f}x)"
+                for i in range(5)
+            )
             print(
-                f"feature layer / reference, {args.repeat} runs: rebuilt {', '.join(f'{r:.2f}x' for r in rebuilt)} "
-                f"(median {median(rebuilt):.2f}x); from the rollup {', '.join(f'{r:.2f}x' for r in night)} "
-                f"(median {median(night):.2f}x); rebuilt, against the reference written to the file "
-                f"{', '.join(f'{r:.2f}x' for r in written)} (median {median(written):.2f}x); its per-event part "
-                f"{', '.join(f'{r:.2f}x' for r in per_event)} in memory (median {median(per_event):.2f}x), "
-                f"{', '.join(f'{r:.2f}x' for r in per_event_written)} written (median {median(per_event_written):.2f}x)"
+                f"feature layer / reference, {args.repeat} runs: rebuilt {rebuilt}; from the rollup {night}; "
+                f"rebuilt, against the reference written to the file {written}; its per-event part in memory "
+                f"{per_event}, written {per_event_written}"
             )
 
     if args.night:
