@@ -111,6 +111,21 @@ def _wait_with_progress(proc: subprocess.Popen, log: Path, progress, every: floa
                 progress("dbt: " + " ".join(done[-1].split()[1:6]))
 
 
+# A user id as many event sources write it: a UUID's 36 characters (here the simulator's id through md5, so
+# one user keeps one id in the events and the attributes). Short ids such as the simulator's fit in 16 bytes,
+# which DuckDB compares and hashes as one number; longer ones it handles as strings.
+LONG_ID_SQL = "regexp_replace(md5(user_id), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\\1-\\2-\\3-\\4-\\5')"
+
+
+def with_long_ids(table: pa.Table) -> pa.Table:
+    """``table`` with every user_id replaced by a UUID-shaped id derived from it (36 characters), its columns'
+    types (dictionary-encoded text among them) and rows' order kept."""
+    con = duckdb.connect()
+    con.register("rows_with_ids", table)
+    rows = con.sql(f"select * replace ({LONG_ID_SQL} as user_id) from rows_with_ids").to_arrow_table()
+    return rows.cast(table.schema)
+
+
 def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
     """Simulate ``args.chunks`` independent user populations (distinct ids and seeds) and write their events
     as Parquet parts: events/base-*.parquet, and with ``args.night`` the last day's events apart in
@@ -127,6 +142,9 @@ def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
         cfg = SimulationConfig(users=args.users, days=args.days, seed=args.seed + part, user_prefix=prefix, **start)
         result = simulate(cfg, progress if part == 0 else None)
         events = result["events"]
+        attributes = pa.Table.from_pandas(result["user_attributes"], preserve_index=False)
+        if args.long_ids:
+            events, attributes = with_long_ids(events), with_long_ids(attributes)
         last_day = cfg.start + dt.timedelta(days=cfg.days - 1)
         if args.night:
             day_start = pa.scalar(dt.datetime.combine(last_day, dt.time()), events["event_time"].type)
@@ -136,10 +154,7 @@ def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
             new += events.filter(is_new).num_rows
             events = events.filter(pc.invert(is_new))
         pq.write_table(events, data / "events" / f"base-{part:03d}.parquet")
-        pq.write_table(
-            pa.Table.from_pandas(result["user_attributes"], preserve_index=False),
-            data / "user_attributes" / f"part-{part:03d}.parquet",
-        )
+        pq.write_table(attributes, data / "user_attributes" / f"part-{part:03d}.parquet")
         total += result["events"].num_rows
         del result, events
         if args.chunks > 1:
@@ -389,12 +404,18 @@ def run(argv: list[str] | None = None) -> None:
         help="dbt vars (a YAML mapping) for every build and the night, over the bench's own: e.g. "
         "'{training_panel_users: 25000}' to time another setting on the same events",
     )
+    parser.add_argument(
+        "--long-ids",
+        action="store_true",
+        help="user ids as UUIDs (36 characters, as many event sources write them) instead of the simulator's "
+        "short ones: the same events and users otherwise",
+    )
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
-    if args.retail_customers and (args.night or args.chunks > 1):
-        parser.error("--retail-customers makes one CSV file: no --night or --chunks")
+    if args.retail_customers and (args.night or args.chunks > 1 or args.long_ids):
+        parser.error("--retail-customers makes one CSV file of numbered customers: no --night, --chunks or --long-ids")
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="predseg-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

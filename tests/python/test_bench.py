@@ -1,6 +1,7 @@
 """The benchmark's reading of dbt's run results: the critical path it prints is the chain of nodes that ended
 the run, each after the parent that ended last, with the waits between them. Its retail log: parts of
-customers written to one CSV file, each customer's id once. Its --vars: over the bench's own, or a clear
+customers written to one CSV file, each customer's id once. Its long ids: one UUID-shaped id per
+simulated user, in the events and the attributes alike. Its --vars: over the bench's own, or a clear
 stop before anything is simulated. And its night: the models, then the data tests a scheduled night runs."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import argparse
 import datetime as dt
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 import predseg.bench
@@ -147,3 +149,29 @@ def test_the_night_is_timed_with_its_data_tests_as_a_scheduled_night_runs_them(
         assert calls[-1] == ("test", "night_tests.out", ("--exclude-resource-type", "unit_test"))
         assert "the night's data tests (dbt test, after the night's models): wall 3.0 s" in printed
         assert "with the models 6.0 s" in printed
+
+
+def test_long_ids_give_each_user_one_uuid_shaped_id_in_the_events_and_the_attributes(tmp_path):
+    args = argparse.Namespace(chunks=1, users=40, days=10, seed=5, start=None, night=False, long_ids=True)
+    total, new, _ = predseg.bench.generate(args, tmp_path, lambda step: None)
+    short = argparse.Namespace(**{**vars(args), "long_ids": False})
+    predseg.bench.generate(short, tmp_path / "short", lambda step: None)
+    events = pd.read_parquet(tmp_path / "events")
+    attributes = pd.read_parquet(tmp_path / "user_attributes")
+    short_events = pd.read_parquet(tmp_path / "short" / "events")
+    assert len(events) == total == len(short_events) and new == 0
+    assert events["user_id"].str.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}").all()
+    # one id per simulated user, the same one in both files, the rows otherwise unchanged
+    assert events["user_id"].nunique() == short_events["user_id"].nunique()
+    assert set(events["user_id"]) <= set(attributes["user_id"])
+    assert attributes["user_id"].nunique() == len(attributes)
+    assert sorted(events.groupby("user_id").size()) == sorted(short_events.groupby("user_id").size())
+    assert events.drop(columns="user_id").equals(short_events.drop(columns="user_id"))
+    schema = pq.read_schema(next((tmp_path / "events").glob("*.parquet")))
+    assert schema.equals(pq.read_schema(next((tmp_path / "short" / "events").glob("*.parquet"))))
+
+
+def test_long_ids_with_a_retail_log_stop_before_anything_is_simulated(capsys):
+    with pytest.raises(SystemExit):
+        predseg.bench.run(["--retail-customers", "10", "--long-ids"])
+    assert "--long-ids" in capsys.readouterr().err
