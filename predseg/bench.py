@@ -129,9 +129,9 @@ def with_long_ids(table: pa.Table) -> pa.Table:
 def generate(args, data: Path, progress) -> tuple[int, int, dt.date]:
     """Simulate ``args.chunks`` independent user populations (distinct ids and seeds) and write their events
     as Parquet parts: events/base-*.parquet, and with ``args.night`` the last day's events apart in
-    pending/new-*.parquet (moved into events/ before the night: both builds read the same path). One part at
-    a time, so memory stays that of one part. Returns the number of events,
-    of them on the last day, and that day."""
+    pending/new-*.parquet (moved into events/ before the night: both builds read the same path); with
+    ``args.long_ids`` every user id UUID-shaped. One part at a time, so memory stays that of one part.
+    Returns the number of events, of them on the last day, and that day."""
     (data / "events").mkdir(parents=True, exist_ok=True)
     (data / "user_attributes").mkdir(parents=True, exist_ok=True)
     total = new = 0
@@ -456,7 +456,8 @@ def run(argv: list[str] | None = None) -> None:
 
     days = args.days - (1 if args.night else 0)
     users = args.retail_customers or args.users * args.chunks
-    print(f"events: {n_events - n_new:,} from {users:,} users over {days} days")
+    ids = " (UUID-shaped user ids)" if args.long_ids else ""
+    print(f"events: {n_events - n_new:,} from {users:,} users{ids} over {days} days")
     written = "one CSV file" if retail else f"Parquet writing ({args.chunks} part(s))"
     print(f"simulator: {generated:.1f} s with {written}, peak RSS {sim_rss:,.0f} MB")
     limit = os.environ.get("PREDSEG_DUCKDB_MEMORY_LIMIT", "1500MB (default)")
