@@ -1,8 +1,9 @@
 """The benchmark's reading of dbt's run results: the critical path it prints is the chain of nodes that ended
 the run, each after the parent that ended last, with the waits between them. Its retail log: parts of
 customers written to one CSV file, each customer's id once. Its long ids: one UUID-shaped id per
-simulated user, in the events and the attributes alike. Its --vars: over the bench's own, or a clear
-stop before anything is simulated. And its night: the models, then the data tests a scheduled night runs."""
+simulated user, in the events and the attributes alike. The whole build set against the reference by
+the medians of both. Its --vars: over the bench's own, or a clear stop before anything is simulated. And
+its night: the models, then the data tests a scheduled night runs."""
 
 from __future__ import annotations
 
@@ -175,3 +176,8 @@ def test_long_ids_with_a_retail_log_stop_before_anything_is_simulated(capsys):
     with pytest.raises(SystemExit):
         predseg.bench.run(["--retail-customers", "10", "--long-ids"])
     assert "--long-ids" in capsys.readouterr().err
+
+
+def test_the_build_is_set_against_the_reference_by_the_medians_of_both():
+    line = predseg.bench.build_against_reference([58.2, 53.7, 48.3], [6.07, 6.94, 6.11])
+    assert "53.7 s (median) is 8.8x the reference's 6.11 s" in line  # 53.7 / 6.11, not a mean or a last run
