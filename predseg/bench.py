@@ -120,9 +120,9 @@ LONG_ID_SQL = "regexp_replace(md5(user_id), '^(.{8})(.{4})(.{4})(.{4})(.{12})$',
 def with_long_ids(table: pa.Table) -> pa.Table:
     """``table`` with every user_id replaced by a UUID-shaped id derived from it (36 characters), its columns'
     types (dictionary-encoded text among them) and rows' order kept."""
-    con = duckdb.connect()
-    con.register("rows_with_ids", table)
-    rows = con.sql(f"select * replace ({LONG_ID_SQL} as user_id) from rows_with_ids").to_arrow_table()
+    with duckdb.connect() as con:
+        con.register("rows_with_ids", table)
+        rows = con.sql(f"select * replace ({LONG_ID_SQL} as user_id) from rows_with_ids").to_arrow_table()
     return rows.cast(table.schema)
 
 
@@ -320,15 +320,21 @@ def node_times(results: list) -> dict[str, float]:
     return {r["unique_id"].split(".", 2)[-1]: r["execution_time"] for r in results}
 
 
-def reference_and_layer(
-    args, workdir: Path, database: Path, dbt_vars: dict, progress, attempt: int
-) -> tuple[float, float, float, float, float, float]:
+class LayerTiming(NamedTuple):
+    """One timing of the feature layer against the reference: the ratios first, in the order printed."""
+
+    rebuilt: float  # the layer, its rollup rebuilt from every event, / the reference in memory
+    night: float  # the layer from the rollup (as a night computes it) / the reference in memory
+    written: float  # the rebuilt layer / the reference written to the file, as the models' tables are
+    per_event: float  # its per-event part / the reference in memory
+    per_event_written: float  # its per-event part / the reference written
+    reference: float  # the reference's seconds, every window, in memory
+
+
+def reference_and_layer(args, workdir: Path, database: Path, dbt_vars: dict, progress, attempt: int) -> LayerTiming:
     """Time the reference queries (their results in memory, then written to the database file), then the
     feature layer alone (rebuilt with --full-refresh, one model at a time, like the reference queries), and
-    print them. Returns the layer's ratio to the in-memory reference with the rollup rebuilt from every event,
-    and from the rollup (a night); the rebuilt layer's ratio to the reference written like the models; its
-    per-event part's ratios to the reference in memory and written; and the reference's seconds (in memory,
-    every window)."""
+    print them."""
     progress("reference queries, one per (cutoff, past window)")
     timings = reference_windows(database)
     reference = sum(t for *_, t in timings)
@@ -362,14 +368,10 @@ def reference_and_layer(
         f"  per-event part ({' + '.join(FEATURE_LAYER[:2])}): {per_event:.2f} s = {per_event / reference:.2f}x the "
         f"reference in memory, {per_event / written:.2f}x written"
     )
-    return (
-        layer / reference,
-        windows_only / reference,
-        layer / written,
-        per_event / reference,
-        per_event / written,
+    return LayerTiming(
+        layer / reference, windows_only / reference, layer / written, per_event / reference, per_event / written,
         reference,
-    )
+    )  # fmt: skip
 
 
 def build_against_reference(walls: list[float], references: list[float]) -> str:
@@ -501,18 +503,17 @@ def run(argv: list[str] | None = None) -> None:
         timed = [
             reference_and_layer(args, workdir, database, dbt_vars, progress, attempt) for attempt in range(args.repeat)
         ]
-        ratios = [t[:5] for t in timed]
         if args.repeat > 1:
             rebuilt, night, written, per_event, per_event_written = (
-                ", ".join(f"{r[i]:.2f}x" for r in ratios) + f" (median {median(r[i] for r in ratios):.2f}x)"
-                for i in range(5)
+                ", ".join(f"{r[i]:.2f}x" for r in timed) + f" (median {median(r[i] for r in timed):.2f}x)"
+                for i in range(5)  # the ratios, LayerTiming's first five fields
             )
             print(
                 f"feature layer / reference, {args.repeat} runs: rebuilt {rebuilt}; from the rollup {night}; "
                 f"rebuilt, against the reference written to the file {written}; its per-event part in memory "
                 f"{per_event}, written {per_event_written}"
             )
-        print(build_against_reference(walls, [t[5] for t in timed]))
+        print(build_against_reference(walls, [t.reference for t in timed]))
 
     if args.night:
         # the new day arrives in the folder the build reads, with the same vars: as a scheduled night's build
