@@ -39,8 +39,8 @@
 
     {%- if location.table is none and location.path is none -%}
         {{ exceptions.raise_compiler_error(
-            "No " ~ kind | replace('_', ' ') ~ " input is configured: set var '" ~ kind ~ "_path' (a Parquet or CSV "
-            ~ "file, or a glob) or '" ~ kind ~ "_table' (a table or view in the database), e.g. "
+            "No " ~ kind | replace('_', ' ') ~ " input is configured: set var '" ~ kind ~ "_path' (a Parquet, CSV or "
+            ~ "JSON file, or a glob) or '" ~ kind ~ "_table' (a table or view in the database), e.g. "
             ~ "--vars '{" ~ kind ~ "_path: /data/" ~ kind ~ ".parquet}'. The demo's simulated data is read only "
             ~ "with --vars '{demo: true}' (what `make demo` runs).") }}
     {%- endif -%}
@@ -118,7 +118,7 @@
     {%- if found == 0 -%}
         {{ exceptions.raise_compiler_error(
             "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " matches no file. Set var '"
-            ~ kind ~ "_path' to an existing Parquet or CSV file (or glob)"
+            ~ kind ~ "_path' to an existing Parquet, CSV or JSON file (or glob)"
             ~ (", or leave it unset for no user attributes" if kind == 'user_attributes' else "") ~ ".") }}
     {%- endif -%}
 {%- endmacro %}

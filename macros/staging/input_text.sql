@@ -1,11 +1,17 @@
 {#- Our column `name` of an input as trimmed text (null when blank), from the mapping that
     input_columns returns; a typed null when the input lacks that (optional) column. `selected`: the
-    input column under the name a query selected it as (default: the input's own column name). -#}
+    input column under the name a query selected it as (default: the input's own column name). A JSON
+    value (DuckDB types a JSON file's key as JSON when its values are of more than one kind: numbers in
+    most rows, text in some) is taken as the text it holds, not as JSON (`"abc"`, quoted). -#}
 {% macro input_text(columns, name, selected=none) -%}
     {%- if columns[name].column is none -%}
         cast(null as {{ dbt.type_string() }})
     {%- else -%}
-        {{ as_text(selected or adapter.quote(columns[name].column)) }}
+        {%- set column = selected or adapter.quote(columns[name].column) -%}
+        {%- if (columns[name].type or '') | string | trim | upper == 'JSON' -%}
+            {%- set column = "json_extract_string(" ~ column ~ ", '$')" -%}
+        {%- endif -%}
+        {{ as_text(column) }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -66,6 +66,14 @@
     {{ return(location.table is none and path.endswith(('.csv', '.tsv', '.txt'))) }}
 {%- endmacro %}
 
+{#- True when the input is a JSON file (by extension: .json, .jsonl or .ndjson, optionally .gz), which DuckDB
+    reads (the source's external_location) and Spark does not. -#}
+{% macro input_is_json(kind) -%}
+    {%- set location = input_location(kind) -%}
+    {%- set path = (location.path or '') | string | lower | replace('.gz', '') -%}
+    {{ return(location.table is none and path.endswith(('.json', '.jsonl', '.ndjson'))) }}
+{%- endmacro %}
+
 {#- The relation staging reads an input from (not for a CSV file: base_*_input reads that).
     On DuckDB the source itself: its external_location points at the table or the Parquet path. Other
     engines ignore external_location, so this returns the `*_table` var, or the Parquet path in Spark's
@@ -102,6 +110,11 @@
             {{ exceptions.raise_compiler_error(
                 "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " is a CSV file: on Spark, "
                 ~ "paths are read as Parquet. Load the CSV into a table (e.g. spark.read.csv(path, header=True)"
+                ~ ".write.saveAsTable('raw." ~ kind ~ "')) and set var '" ~ kind ~ "_table' to it.") }}
+        {%- elif input_is_json(kind) -%}
+            {{ exceptions.raise_compiler_error(
+                "The " ~ kind | replace('_', ' ') ~ " input " ~ location.described_as ~ " is a JSON file: on Spark, "
+                ~ "paths are read as Parquet. Load the JSON into a table (e.g. spark.read.json(path)"
                 ~ ".write.saveAsTable('raw." ~ kind ~ "')) and set var '" ~ kind ~ "_table' to it.") }}
         {%- endif -%}
         {%- do source('raw', kind) -%}

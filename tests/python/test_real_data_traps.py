@@ -8,6 +8,8 @@ several rows per user and float ids."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
 import os
 import re
 import shutil
@@ -430,6 +432,43 @@ def test_a_ga4_shaped_export_names_the_columns_read_then_stages_every_row_once_m
     assert staged["user_id"].tolist() == events["user_pseudo_id"].tolist()
     assert staged["value"].isna().tolist() == events["event_value_in_usd"].isna().tolist()
     assert mapped.query("select count(*) as n from stg_events_rejected")["n"][0] == 0
+
+
+def test_a_json_export_whose_late_rows_change_a_keys_type_is_read_whole(tmp_path):
+    """A gzipped JSON-lines export (as BigQuery or Amplitude write them): numeric ids and amounts for the
+    first 21,000 rows, more than DuckDB samples to type a key, then an id written as text and an amount
+    written as a word, beside a nested object. Typed from its first rows, the read stopped at the late row
+    with DuckDB's cast error. Typed from every row, each event is staged with its id as text (not quoted as
+    JSON), and the word is rejected as unparseable_value, its text shown as written."""
+    start = pd.Timestamp("2026-03-01 00:00:00")
+    lines = [
+        {"user_id": i % 700, "event_type": "open", "time": str(start + pd.Timedelta(minutes=i)),
+         "props": {"screen": "home"}, "revenue": i % 7}
+        for i in range(21_000)
+    ]  # fmt: skip
+    lines += [
+        {"user_id": "c-abc", "event_type": "purchase", "time": "2026-03-20 10:00:00", "props": {}, "revenue": 12.5},
+        {"user_id": 3, "event_type": "purchase", "time": "2026-03-20 11:00:00", "props": {}, "revenue": "twelve"},
+    ]
+    path = tmp_path / "export.json.gz"
+    with gzip.open(path, "wt") as out:
+        out.writelines(json.dumps(line) + "\n" for line in lines)
+    project = DbtProject(
+        workdir=tmp_path,
+        vars={
+            "events_path": str(path),
+            "event_columns": {"event_name": "event_type", "event_time": "time", "value": "revenue"},
+        },
+    )
+    project.dbt("run", "--select", "+stg_events", "+stg_events_rejected")
+    staged = project.query(
+        "select count(*) as n, count(distinct user_id) as users, sum(value) as total from stg_events"
+    )
+    assert staged.values.tolist() == [[21_001, 701, sum(i % 7 for i in range(21_000)) + 12.5]]
+    late = project.query("select user_id, value from stg_events where event_name = 'purchase'")
+    assert late.values.tolist() == [["c-abc", 12.5]]
+    rejected = project.query("select user_id, value, reject_reason from stg_events_rejected")
+    assert rejected.values.tolist() == [["3", "twelve", "unparseable_value"]]
 
 
 def test_parquet_parts_that_differ_in_columns_keep_every_value_and_warn_naming_the_file(tmp_path):

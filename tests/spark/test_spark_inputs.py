@@ -1,6 +1,6 @@
-"""On Spark, inputs are tables or Parquet paths; a CSV path (read by DuckDB-only Python models elsewhere)
-stops the build with a message that says what to do, before anything reads it, and so does the DuckDB-only
-event_time_format var."""
+"""On Spark, inputs are tables or Parquet paths; a CSV path (read by DuckDB-only Python models elsewhere) or a
+JSON path (read by DuckDB) stops the build with a message that says what to do, before anything reads it,
+and so does the DuckDB-only event_time_format var."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -26,12 +28,21 @@ def compile_base_events_on_spark(tmp_path: Path, dbt_vars: dict) -> subprocess.C
     )  # fmt: skip
 
 
-def test_a_csv_path_on_spark_says_to_load_it_into_a_table(tmp_path):
-    csv = tmp_path / "events.csv"
-    csv.write_text("user_id,event_name,event_time\nu1,purchase,2026-05-01\n")
-    result = compile_base_events_on_spark(tmp_path, {"events_path": str(csv)})
+@pytest.mark.parametrize(
+    ("name", "text", "kind"),
+    [
+        ("events.csv", "user_id,event_name,event_time\nu1,purchase,2026-05-01\n", "CSV"),
+        ("events.jsonl", '{"user_id": "u1", "event_name": "purchase", "event_time": "2026-05-01"}\n', "JSON"),
+    ],
+)
+def test_a_csv_or_json_path_on_spark_says_to_load_it_into_a_table(tmp_path, name, text, kind):
+    path = tmp_path / name
+    path.write_text(text)
+    result = compile_base_events_on_spark(tmp_path, {"events_path": str(path)})
     assert result.returncode != 0
-    assert f"The events input events_path '{csv}' is a CSV file: on Spark, paths are read as Parquet" in result.stdout
+    assert (
+        f"The events input events_path '{path}' is a {kind} file: on Spark, paths are read as Parquet" in result.stdout
+    )
     assert "set var 'events_table'" in result.stdout
 
 
