@@ -75,7 +75,7 @@
 {%- endmacro %}
 
 {#- The relation staging reads an input from (not for a CSV file: base_*_input reads that).
-    On DuckDB the source itself: its external_location points at the table or the Parquet path. Other
+    On DuckDB the source itself: its external_location points at the table or the Parquet or JSON path. Other
     engines ignore external_location, so this returns the `*_table` var, or the Parquet path in Spark's
     `parquet.`path`` form (a file, a directory or a glob); the source is still referenced, for the lineage. -#}
 {% macro input_relation(kind) -%}
