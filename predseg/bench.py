@@ -376,11 +376,11 @@ def reference_and_layer(args, workdir: Path, database: Path, dbt_vars: dict, pro
 
 def build_against_reference(walls: list[float], references: list[float]) -> str:
     """The whole build's median wall time as a multiple of the reference's (every window, in memory), both
-    timed in the same bench: the machine's speed, which moves both, moves their ratio far less."""
+    timed in the same bench: the machine's speed, which moves both, moves their ratio less."""
     build, reference = median(walls), median(references)
     return (
         f"whole build / reference: the build's {build:.1f} s (median) is {build / reference:.1f}x the reference's "
-        f"{reference:.2f} s for all its windows in memory (median): a ratio the machine's speed moves far less "
+        f"{reference:.2f} s for all its windows in memory (median): a ratio the machine's speed moves less "
         "than either"
     )
 
