@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import dbt_var_tracking
 import duckdb
 import pytest
 from dbt_common.tests import enable_test_caching
@@ -140,12 +141,15 @@ def skip_unusable_saved_manifests() -> None:
         return stat.st_size, stat.st_mtime_ns
 
     def read_if_usable(self):
+        if dbt_var_tracking.reuse_is_off():
+            return None
         path = saved_path(self)
         known = saved_vars.get(path)
-        if known is not None and known[:2] == file_state(path):
-            if known[2] != self.manifest.state_check.vars_hash.checksum:
-                return None
-        return read_saved(self)
+        manifest = None
+        if known is None or known[:2] != file_state(path) or known[2] == self.manifest.state_check.vars_hash.checksum:
+            manifest = read_saved(self)
+        # none saved for these vars: the last parse of this process, the files that read changed vars parsed again
+        return manifest if manifest is not None else dbt_var_tracking.latest_for(self)
 
     def write_and_remember(self):
         write_saved(self)
@@ -153,11 +157,22 @@ def skip_unusable_saved_manifests() -> None:
         state = file_state(path)
         if state is not None:
             saved_vars[path] = (*state, self.manifest.state_check.vars_hash.checksum)
+        from dbt.constants import PARTIAL_PARSE_FILE_NAME
+
+        dbt_var_tracking.remember_saved(
+            self, os.path.join(self.root_project.project_target_path, PARTIAL_PARSE_FILE_NAME)
+        )
 
     ManifestLoader.read_manifest_for_partial_parse = read_if_usable
     ManifestLoader.write_manifest_for_partial_parse = write_and_remember
 
 
+# a dbt call with new vars parses again only the files that read a var whose value changed (see the module;
+# PREDSEG_TEST_PARSE_REUSE=0 turns it off, PREDSEG_TEST_CHECK_PARSE=1 checks each such parse against a full one)
+if os.environ.get("PREDSEG_TEST_PARSE_REUSE", "1") != "0":
+    dbt_var_tracking.install()
+    dbt_var_tracking.check_against_full_parses()
+    dbt_var_tracking.set_checking(bool(os.environ.get("PREDSEG_TEST_CHECK_PARSE")))
 skip_unusable_saved_manifests()
 
 
