@@ -101,9 +101,9 @@ ENTRY_KEYS = {"model": "models", "seed": "seeds", "snapshot": "snapshots", "anal
 
 
 def entries_depend_on_their_nodes_vars(manifest) -> None:
-    """A schema file's entry for a model, seed, snapshot or analysis is parsed again when its node's file
-    read a var that changed: a node the var enables or disables takes its entry's tests along (dbt reparses
-    the file, and keeps the tests as they were)."""
+    """A schema file's entry for a model, seed, snapshot or analysis is parsed again, with its tests, when its
+    node's file read a var that changed: whatever the var changed in the node (its configuration, its
+    columns' types) reaches the tests and the patch drawn from that entry."""
     from dbt.contracts.files import ParseFileType
 
     reads: dict[tuple[str, str], list[str]] = {}
