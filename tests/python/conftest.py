@@ -171,7 +171,6 @@ def skip_unusable_saved_manifests() -> None:
 # PREDSEG_TEST_PARSE_REUSE=0 turns it off, PREDSEG_TEST_CHECK_PARSE=1 checks each such parse against a full one)
 if os.environ.get("PREDSEG_TEST_PARSE_REUSE", "1") != "0":
     dbt_var_tracking.install()
-    dbt_var_tracking.check_against_full_parses()
     dbt_var_tracking.set_checking(bool(os.environ.get("PREDSEG_TEST_CHECK_PARSE")))
 skip_unusable_saved_manifests()
 

@@ -41,6 +41,7 @@ _state: dict[str, Any] = {
     "no_reuse": False,
     "check": False,
     "checked": [],
+    "untracked": False,
 }
 
 
@@ -218,6 +219,7 @@ def install() -> None:
         return manifest
 
     ManifestLoader.load = load_tracking
+    check_against_full_parses()
 
 
 def profile_without_path(config) -> list:
@@ -257,7 +259,7 @@ def remember_saved(loader, path: str) -> None:
     config = loader.root_project
     if not _state["installed"]:
         return
-    if project_vars_are_scoped(config) or _state.get("untracked"):
+    if project_vars_are_scoped(config) or _state["untracked"]:
         _state["latest"].clear()
         return
     with open(path, "rb") as saved:
@@ -326,8 +328,8 @@ def comparable(manifest) -> dict:
 
 
 def check_against_full_parses() -> None:
-    """While ``_state["check"]`` is set, each parse that started from another call's is followed by a full
-    one, which must give the same (the dbt call fails otherwise)."""
+    """Installed with the rest: while ``set_checking(True)`` holds, each parse that started from another
+    call's is followed by a full one, which must give the same (the dbt call fails otherwise)."""
     from dbt.parser.manifest import ManifestLoader
 
     get_full_manifest = ManifestLoader.get_full_manifest.__func__
