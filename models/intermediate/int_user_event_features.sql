@@ -174,7 +174,9 @@ shared_history as (
         event_days.user_id,
         event_days.event_name,
         {{ 'false' if scoring_only else 'panel.user_id is not null' }} as is_panel_user,
-        sum(event_days.event_count) as event_count,
+        -- bigint, as the days' counts it is unioned with: a sum is wider (hugeint) and would widen every
+        -- window's sums below with it
+        cast(sum(event_days.event_count) as bigint) as event_count,
         max(event_days.last_event_at) as last_event_at
     from {{ ref('int_user_event_days') }} as event_days
     inner join window_span
