@@ -202,6 +202,59 @@ def freeze_long_lived_objects() -> None:
 freeze_long_lived_objects()
 
 
+def skip_unlogged_debug_events() -> None:
+    """dbt fires a debug event for each SQL statement (its text, then its status) and for much else, and
+    builds each one whole: a protobuf message of its fields when it is created, another with the event's
+    text, time and thread when it is fired, and a formatted line for every logger, which only then drops it
+    by its level. The tests log at info (``DBT_LOG_LEVEL_FILE``, and dbt prints at info), so here a debug
+    event is dropped when it is fired and no logger would write it, as long as no callback could read it
+    (dbt's own reads only behaviour-change warnings), and its message is built only when something reads
+    it. What dbt writes and prints is the same, line for line. Three warm builds of a 300-user project with
+    its data tests took 20.3 and 22.4 CPU s instead of 28.2 and 28.0, and the suite 557 CPU s instead of 571
+    (alternated).
+    ``PREDSEG_TEST_ALL_EVENTS=1`` fires them as dbt does."""
+    from dbt.tracking import track_behavior_change_warn
+    from dbt_common.events.base_types import BaseEvent, EventLevel
+    from dbt_common.events.event_manager import EventManager
+
+    unlogged = (EventLevel.DEBUG, EventLevel.TEST)
+    fire = EventManager.fire_event
+
+    def fire_if_logged(self, e, level=None, node=None, force_warn_or_error_handling=False):
+        if (
+            not force_warn_or_error_handling
+            and (level or e.level_tag()) in unlogged
+            and all(logger.level not in unlogged for logger in self.loggers)
+            and all(callback is track_behavior_change_warn for callback in self.callbacks)
+        ):
+            return None
+        return fire(self, e, level, node, force_warn_or_error_handling)
+
+    build = BaseEvent.__init__
+
+    def keep_fields(self, *args, **kwargs):
+        # BaseEvent sends every other attribute to its message, so the fields are set on the object itself
+        object.__setattr__(self, "_fields", (args, kwargs))
+
+    def message(self):
+        fields = self.__dict__.pop("_fields", None)
+        if fields is not None:
+            build(self, *fields[0], **fields[1])  # sets pb_msg, through the setter below
+        return self.__dict__["_pb_msg"]
+
+    def set_message(self, value):
+        self.__dict__.pop("_fields", None)
+        self.__dict__["_pb_msg"] = value
+
+    EventManager.fire_event = fire_if_logged
+    BaseEvent.__init__ = keep_fields
+    BaseEvent.pb_msg = property(message, set_message)
+
+
+if os.environ.get("PREDSEG_TEST_ALL_EVENTS", "0") != "1":
+    skip_unlogged_debug_events()
+
+
 def pytest_unconfigure(config) -> None:
     # frozen objects are never freed at exit, which the extension modules would report as leaks
     gc.unfreeze()
