@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -236,10 +237,14 @@ def skip_unlogged_debug_events() -> None:
         # BaseEvent sends every other attribute to its message, so the fields are set on the object itself
         object.__setattr__(self, "_fields", (args, kwargs))
 
+    building = threading.Lock()  # an event read by two threads at once is built once
+
     def message(self):
-        fields = self.__dict__.pop("_fields", None)
-        if fields is not None:
-            build(self, *fields[0], **fields[1])  # sets pb_msg, through the setter below
+        if "_pb_msg" not in self.__dict__:
+            with building:
+                fields = self.__dict__.pop("_fields", None)
+                if fields is not None:
+                    build(self, *fields[0], **fields[1])  # sets pb_msg, through the setter below
         return self.__dict__["_pb_msg"]
 
     def set_message(self, value):
